@@ -15,7 +15,9 @@ export function sourceKey(ref: SourceRef): string {
 
 /** Escape one JSON pointer segment (RFC 6901). */
 export function escapePointerSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  const s = String(segment);
+  if (s.indexOf('~') === -1 && s.indexOf('/') === -1) return s;
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function unescapePointerSegment(segment: string): string {
