@@ -5,8 +5,12 @@
  */
 import { severityRank, type Finding, type Location, type Severity } from '../model/finding.js';
 import { sourceKey, type SourceIndex, type SourceRef } from '../model/source.js';
+import type { GatewayConfig } from '../model/gateway.js';
 import type { SpecModel } from '../model/spec.js';
-import type { AnyRule, RuleReport, SpecRule } from '../rules/define-rule.js';
+import type { TrafficSummary } from '../model/traffic.js';
+import { buildInventory } from '../inventory/build-inventory.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { AnyRule, RuleContext, RuleReport } from '../rules/define-rule.js';
 import { sha256Hex } from './sha256.js';
 import { findSuppression } from './suppression.js';
 
@@ -19,6 +23,22 @@ export interface SpecEvidence {
   sources: PositionedSources;
 }
 
+export interface GatewayEvidence {
+  config: GatewayConfig;
+  sources: PositionedSources;
+}
+
+export interface TrafficEvidence {
+  summary: TrafficSummary;
+  sources: PositionedSources;
+}
+
+export interface EngineInput {
+  specs: readonly SpecEvidence[];
+  gateways?: readonly GatewayEvidence[];
+  traffic?: readonly TrafficEvidence[];
+}
+
 export interface RuleFailure {
   ruleId: string;
   evidence: string;
@@ -28,6 +48,7 @@ export interface RuleFailure {
 export interface EngineResult {
   findings: Finding[];
   ruleFailures: RuleFailure[];
+  inventory: Inventory;
 }
 
 interface Pending {
@@ -46,45 +67,86 @@ export function fingerprintOf(ruleId: string, evidence: string, at: SourceRef): 
   return sha256Hex(`${ruleId}\n${evidence}\n${at.file}#${at.pointer}`).slice(0, 24);
 }
 
-export function runRules(specs: readonly SpecEvidence[], rules: readonly AnyRule[]): EngineResult {
+export function runRules(input: EngineInput, rules: readonly AnyRule[]): EngineResult {
   const pending = new Map<string, Pending>();
   const ruleFailures: RuleFailure[] = [];
-  for (const spec of specs) {
-    for (const rule of rules as SpecRule[]) {
-      if (rule.source !== 'spec') continue;
-      const ctx = {
-        spec: spec.model,
-        report(at: SourceRef, r: RuleReport): void {
-          const key = `${rule.id}\n${spec.model.file}\n${sourceKey(at)}`;
-          const occurrences = r.occurrences ?? Math.max(1, r.endpoints?.length ?? 0);
-          const existing = pending.get(key);
-          if (existing) {
-            for (const e of r.endpoints ?? []) existing.endpoints.add(e);
-            existing.occurrences += occurrences;
-            if (r.related) existing.related.push(...r.related);
-            return;
-          }
-          pending.set(key, {
-            rule,
-            evidence: spec.model.file,
-            sources: spec.sources,
-            at,
-            message: r.message,
-            severity: r.severity ?? rule.severity,
-            endpoints: new Set(r.endpoints ?? []),
-            occurrences,
-            related: r.related ? [...r.related] : [],
-          });
-        },
-      };
-      try {
-        rule.check(ctx);
-      } catch (e) {
-        ruleFailures.push({ ruleId: rule.id, evidence: spec.model.file, message: (e as Error).stack ?? String(e) });
+  const gateways = input.gateways ?? [];
+
+  /** A report sink for one rule over one piece of evidence (`evidence` undefined: cross rules). */
+  const contextFor = (rule: AnyRule, evidence: string | undefined, sourcesOf: (at: SourceRef) => PositionedSources | undefined): RuleContext => ({
+    report(at: SourceRef, r: RuleReport): void {
+      const sources = sourcesOf(at);
+      if (!sources) throw new Error(`rule ${rule.id} reported a place in ${at.file}, which is not part of the evidence`);
+      const name = evidence ?? at.file;
+      const key = `${rule.id}\n${name}\n${sourceKey(at)}`;
+      const occurrences = r.occurrences ?? Math.max(1, r.endpoints?.length ?? 0);
+      const existing = pending.get(key);
+      if (existing) {
+        for (const e of r.endpoints ?? []) existing.endpoints.add(e);
+        existing.occurrences += occurrences;
+        if (r.related) existing.related.push(...r.related);
+        return;
       }
+      pending.set(key, {
+        rule,
+        evidence: name,
+        sources,
+        at,
+        message: r.message,
+        severity: r.severity ?? rule.severity,
+        endpoints: new Set(r.endpoints ?? []),
+        occurrences,
+        related: r.related ? [...r.related] : [],
+      });
+    },
+  });
+  const attempt = (rule: AnyRule, evidence: string, fn: () => void): void => {
+    try {
+      fn();
+    } catch (e) {
+      ruleFailures.push({ ruleId: rule.id, evidence, message: (e as Error).stack ?? String(e) });
+    }
+  };
+
+  const inventory = buildInventory(
+    input.specs.map((s) => s.model),
+    gateways.map((g) => g.config),
+  );
+  for (const rule of rules) {
+    if (rule.source === 'spec')
+      for (const spec of input.specs) {
+        const ctx = { ...contextFor(rule, spec.model.file, () => spec.sources), spec: spec.model };
+        attempt(rule, spec.model.file, () => rule.check(ctx));
+      }
+    else if (rule.source === 'gateway')
+      for (const gw of gateways) {
+        const ctx = { ...contextFor(rule, gw.config.file, () => gw.sources), gateway: gw.config };
+        attempt(rule, gw.config.file, () => rule.check(ctx));
+      }
+    else if (rule.source === 'traffic')
+      for (const t of input.traffic ?? []) {
+        const ctx = { ...contextFor(rule, t.summary.file, () => t.sources), traffic: t.summary, inventory };
+        attempt(rule, t.summary.file, () => rule.check(ctx));
+      }
+  }
+
+  const crossRules = rules.filter((r) => r.source === 'cross');
+  if (crossRules.length && (input.specs.length || gateways.length)) {
+    // A place belongs to the evidence whose files include it.
+    const owners = new Map<string, PositionedSources>();
+    for (const s of input.specs) for (const f of s.model.files) owners.set(f, s.sources);
+    for (const g of gateways) for (const f of g.config.files) owners.set(f, g.sources);
+    for (const rule of crossRules) {
+      const ctx = {
+        ...contextFor(rule, undefined, (at) => owners.get(at.file)),
+        inventory,
+        specs: input.specs.map((s) => s.model),
+        gateways: gateways.map((g) => g.config),
+      };
+      attempt(rule, 'inventory', () => rule.check(ctx));
     }
   }
-  return { findings: toFindings([...pending.values()]), ruleFailures };
+  return { findings: toFindings([...pending.values()]), ruleFailures, inventory };
 }
 
 function toFindings(items: Pending[]): Finding[] {

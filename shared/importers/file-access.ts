@@ -6,6 +6,8 @@
 export interface FileAccess {
   /** The text of a file, or undefined when there is no such file. */
   readText(path: string): string | undefined;
+  /** The names (not paths) of the entries of a folder, or undefined when there is no such folder. */
+  listDir?(path: string): { name: string; isDir: boolean }[] | undefined;
 }
 
 /** Normalizes a relative POSIX path; returns undefined when it climbs out of the root. */

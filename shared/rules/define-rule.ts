@@ -5,7 +5,10 @@
  */
 import type { RuleMeta } from '../model/rule.js';
 import type { SourceRef } from '../model/source.js';
+import type { GatewayConfig } from '../model/gateway.js';
 import type { SpecModel } from '../model/spec.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { TrafficSummary } from '../model/traffic.js';
 
 export interface RuleReport {
   /** The sentence the user reads: concrete, naming the thing (parameter, schema, scheme). */
@@ -33,8 +36,52 @@ export interface SpecRule extends RuleMeta {
   check(ctx: SpecRuleContext): void;
 }
 
-export type AnyRule = SpecRule;
+export interface GatewayRuleContext extends RuleContext {
+  gateway: GatewayConfig;
+}
+
+export interface GatewayRule extends RuleMeta {
+  source: 'gateway';
+  check(ctx: GatewayRuleContext): void;
+}
+
+export interface TrafficRuleContext extends RuleContext {
+  traffic: TrafficSummary;
+  /** The joined inventory of the run's specs and gateways (for matching and "protected route" facts). */
+  inventory: Inventory;
+}
+
+export interface TrafficRule extends RuleMeta {
+  source: 'traffic';
+  check(ctx: TrafficRuleContext): void;
+}
+
+/** Cross-source rules read the joined inventory of every spec and gateway of the run. */
+export interface CrossRuleContext extends RuleContext {
+  inventory: Inventory;
+  specs: readonly SpecModel[];
+  gateways: readonly GatewayConfig[];
+}
+
+export interface CrossRule extends RuleMeta {
+  source: 'cross';
+  check(ctx: CrossRuleContext): void;
+}
+
+export type AnyRule = SpecRule | GatewayRule | CrossRule | TrafficRule;
 
 export function defineSpecRule(rule: Omit<SpecRule, 'source'>): SpecRule {
   return { ...rule, source: 'spec' };
+}
+
+export function defineGatewayRule(rule: Omit<GatewayRule, 'source'>): GatewayRule {
+  return { ...rule, source: 'gateway' };
+}
+
+export function defineTrafficRule(rule: Omit<TrafficRule, 'source'>): TrafficRule {
+  return { ...rule, source: 'traffic' };
+}
+
+export function defineCrossRule(rule: Omit<CrossRule, 'source'>): CrossRule {
+  return { ...rule, source: 'cross' };
 }

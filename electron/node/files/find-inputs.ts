@@ -1,17 +1,27 @@
 /**
- * Expands what the user named on the command line (or dropped in the UI) into evidence roots:
- * a file is audited as itself; a folder is searched for API descriptions (by content), and
- * every other file in it is left to be reached through `$ref`s.
+ * Expands what the user named on the command line (or dropped in the UI) into evidence roots,
+ * deciding what each file is from its content: an API description (a top-level `openapi` or
+ * `swagger` field), a gateway configuration (each gateway importer's sniff), or neither. A file
+ * named directly must be recognised; in a named folder, unrecognised files are left to be
+ * reached through `$ref`s and includes.
  */
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { gatewayImporters, type GatewayImporter } from '../../../shared/importers/gateways/index.js';
+import { ImportError } from '../../../shared/importers/import-error.js';
 import { sniffOpenApi } from '../../../shared/importers/openapi/index.js';
+import type { EvidenceContainer } from './evidence-container.js';
+import { EvidenceFolder } from './evidence-folder.js';
+import { openZip } from './zip-folder.js';
 
 export interface EvidenceRoot {
-  /** The folder file access is confined to. */
-  folder: string;
-  /** The root file, relative to `folder` (POSIX separators): the evidence name findings cite. */
+  container: EvidenceContainer;
+  /** The root file, relative to the container (POSIX separators): the evidence name findings cite. */
   file: string;
+  /** An API description to import as a spec. */
+  spec: boolean;
+  /** The gateway importer that claims the file, if any (a file can be both, e.g. an AWS export). */
+  gateway?: GatewayImporter;
 }
 
 export interface InputProblem {
@@ -19,12 +29,27 @@ export interface InputProblem {
   message: string;
 }
 
-const STRUCTURED = /\.(json|ya?ml)$/i;
-const SKIP_DIRS = new Set(['node_modules', '.git', '.svn', '.hg']);
+const STRUCTURED = /\.(json|ya?ml|conf|xml|cfg)$/i;
+
+export const RECOGNISED_FORMATS = (): string => ['OpenAPI 3.x / Swagger 2.0', ...gatewayImporters.map((g) => g.label)].join(', ');
+
+function classify(container: EvidenceContainer, file: string): Omit<EvidenceRoot, 'container' | 'file'> | undefined {
+  const head = container.head(file);
+  const spec = sniffOpenApi(head);
+  const gateway = gatewayImporters.find((g) => g.sniff(file, head));
+  if (!spec && !gateway) return undefined;
+  return gateway ? { spec, gateway } : { spec };
+}
 
 export function findInputs(inputs: readonly string[]): { roots: EvidenceRoot[]; problems: InputProblem[] } {
   const roots: EvidenceRoot[] = [];
   const problems: InputProblem[] = [];
+  const folders = new Map<string, EvidenceFolder>();
+  const folderFor = (dir: string): EvidenceFolder => {
+    let f = folders.get(dir);
+    if (!f) folders.set(dir, (f = new EvidenceFolder(dir)));
+    return f;
+  };
   for (const input of inputs) {
     let st;
     try {
@@ -33,41 +58,37 @@ export function findInputs(inputs: readonly string[]): { roots: EvidenceRoot[]; 
       problems.push({ input, message: 'no such file or folder' });
       continue;
     }
-    if (st.isFile()) {
-      roots.push({ folder: path.dirname(path.resolve(input)), file: path.basename(input) });
-      continue;
+    try {
+      if (st.isFile() && /\.zip$/i.test(input)) {
+        const zip = openZip(input);
+        const found = zip.listFiles().flatMap((file) => {
+          const kind = classify(zip, file);
+          return kind ? [{ container: zip, file, ...kind }] : [];
+        });
+        if (!found.length) problems.push({ input, message: `the archive holds no recognised evidence (looked for: ${RECOGNISED_FORMATS()})` });
+        roots.push(...found);
+      } else if (st.isFile()) {
+        const container = folderFor(path.dirname(path.resolve(input)));
+        const file = path.basename(input);
+        const kind = classify(container, file);
+        if (kind) roots.push({ container, file, ...kind });
+        else problems.push({ input, message: `not a recognised evidence file (tried: ${RECOGNISED_FORMATS()})` });
+      } else if (st.isDirectory()) {
+        const container = folderFor(path.resolve(input));
+        const found = container
+          .listFiles()
+          .filter((f) => STRUCTURED.test(f))
+          .flatMap((file) => {
+            const kind = classify(container, file);
+            return kind ? [{ container, file, ...kind }] : [];
+          });
+        if (!found.length) problems.push({ input, message: `the folder holds no recognised evidence (looked for: ${RECOGNISED_FORMATS()})` });
+        roots.push(...found);
+      } else problems.push({ input, message: 'not a file or folder' });
+    } catch (e) {
+      if (e instanceof ImportError) problems.push({ input, message: e.message });
+      else throw e;
     }
-    if (!st.isDirectory()) {
-      problems.push({ input, message: 'not a file or folder' });
-      continue;
-    }
-    const folder = path.resolve(input);
-    const found: string[] = [];
-    walk(folder, '', found);
-    const rootsHere = found.filter((rel) => sniffOpenApi(head(path.join(folder, rel))));
-    if (rootsHere.length === 0) problems.push({ input, message: 'the folder holds no OpenAPI or Swagger document (looked for a top-level "openapi" or "swagger" field in .json/.yaml/.yml files)' });
-    for (const file of rootsHere.sort()) roots.push({ folder, file });
   }
   return { roots, problems };
-}
-
-function walk(root: string, rel: string, out: string[]): void {
-  for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
-    if (entry.name.startsWith('.') || SKIP_DIRS.has(entry.name)) continue;
-    const child = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) walk(root, child, out);
-    else if (entry.isFile() && STRUCTURED.test(entry.name)) out.push(child);
-  }
-}
-
-/** The first 64 KB of a file, for sniffing. */
-function head(file: string): string {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(65536);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -10,7 +10,7 @@ import { allRules } from '../../../shared/rules/index.js';
 
 export function auditFiles(files: Record<string, string>, root: string, rules: readonly AnyRule[] = allRules): Finding[] {
   const { model, sources } = importOpenApi(root, { readText: (p) => files[p] });
-  const result = runRules([{ model, sources }], rules);
+  const result = runRules({ specs: [{ model, sources }] }, rules);
   if (result.ruleFailures.length) throw new Error(result.ruleFailures.map((f) => `${f.ruleId}: ${f.message}`).join('\n'));
   return result.findings;
 }

