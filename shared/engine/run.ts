@@ -3,7 +3,7 @@
  * per rule and place (reports at the same place merge their endpoints and occurrences), with a
  * stable fingerprint, resolved line/column, and in-place suppressions applied.
  */
-import { severityRank, type Finding, type Location, type Severity } from '../model/finding.js';
+import { compareFindings, type Finding, type Location, type Severity } from '../model/finding.js';
 import { sourceKey, type SourceIndex, type SourceRef } from '../model/source.js';
 import type { GatewayConfig } from '../model/gateway.js';
 import type { SpecModel } from '../model/spec.js';
@@ -197,17 +197,5 @@ function toFindings(items: Pending[]): Finding[] {
     }
     return finding;
   });
-  return sortFindings(findings);
+  return findings.sort(compareFindings);
 }
-
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      (a.locations[0]?.file ?? '').localeCompare(b.locations[0]?.file ?? '') ||
-      (a.locations[0]?.line ?? 0) - (b.locations[0]?.line ?? 0) ||
-      a.fingerprint.localeCompare(b.fingerprint),
-  );
-}
-

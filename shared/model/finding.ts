@@ -55,3 +55,23 @@ export const Finding = z.object({
   remediation: z.string(),
 });
 export type Finding = z.infer<typeof Finding>;
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareLocation(a: Location | undefined, b: Location | undefined): number {
+  // Findings without a location come after those with one.
+  if (a === undefined || b === undefined) return (a === undefined ? 1 : 0) - (b === undefined ? 1 : 0);
+  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.pointer, b.pointer);
+}
+
+/** The one order every output lists findings in: most severe first, then rule id, then first location; the fingerprint breaks ties. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareLocation(a.locations[0], b.locations[0]) ||
+    compareText(a.fingerprint, b.fingerprint)
+  );
+}

@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { gatewayImporters, type GatewayImporter } from '../../../shared/importers/gateways/index.js';
 import { ImportError } from '../../../shared/importers/import-error.js';
-import { sniffOpenApi } from '../../../shared/importers/openapi/index.js';
+import { looksLikeJson, sniffOpenApi } from '../../../shared/importers/openapi/index.js';
 import type { EvidenceContainer } from './evidence-container.js';
 import { EvidenceFolder } from './evidence-folder.js';
 import { openZip } from './zip-folder.js';
@@ -35,7 +35,9 @@ export const RECOGNISED_FORMATS = (): string => ['OpenAPI 3.x / Swagger 2.0', ..
 
 function classify(container: EvidenceContainer, file: string): Omit<EvidenceRoot, 'container' | 'file'> | undefined {
   const head = container.head(file);
-  const spec = sniffOpenApi(head);
+  let spec = sniffOpenApi(head);
+  // A JSON description may name its version anywhere (sorted keys): look at the whole file.
+  if (!spec && looksLikeJson(head) && head.length >= 65536) spec = sniffOpenApi(container.readText(file) ?? '');
   const gateway = gatewayImporters.find((g) => g.sniff(file, head));
   if (!spec && !gateway) return undefined;
   return gateway ? { spec, gateway } : { spec };

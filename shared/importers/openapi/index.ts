@@ -15,10 +15,18 @@ export interface OpenApiImport {
   sources: DocumentSet;
 }
 
-/** True when the text looks like the root of an API description (cheap: the first 64 KB). */
+/**
+ * True when the text looks like the root of an API description. YAML: a top-level `openapi:` or
+ * `swagger:` line. JSON: an `"openapi"`/`"swagger"` member with a version string anywhere (JSON
+ * exports often sort keys, so it can sit megabytes in, after `components` or `paths`).
+ */
 export function sniffOpenApi(text: string): boolean {
-  const head = text.slice(0, 65536);
-  return /^\uFEFF?\s*\{[\s\S]*?"(openapi|swagger)"\s*:/.test(head.slice(0, 4096)) || /^["']?(openapi|swagger)["']?\s*:/m.test(head);
+  if (looksLikeJson(text)) return /"(openapi|swagger)"\s*:\s*"[23]/.test(text);
+  return /^["']?(openapi|swagger)["']?\s*:/m.test(text.slice(0, 65536));
+}
+
+export function looksLikeJson(text: string): boolean {
+  return /^\uFEFF?\s*\{/.test(text.slice(0, 1024));
 }
 
 export function importOpenApi(rootFile: string, files: FileAccess, rootText?: string): OpenApiImport {
