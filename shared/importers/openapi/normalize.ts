@@ -469,43 +469,124 @@ export function buildSpecModel(docs: DocumentSet): SpecModel {
   if (isObject(componentSchemas))
     for (const [name, raw] of Object.entries(componentSchemas)) schemaFrom(raw, childRef(componentsAt, name), null);
 
-  // ---- usage: computed on demand, walking the reference graph between units backwards --------
-  const reverseEdges = new Map<string, string[]>();
-  for (const [from, tos] of unitEdges)
-    for (const to of tos) {
-      let list = reverseEdges.get(to);
-      if (!list) reverseEdges.set(to, (list = []));
-      list.push(from);
-    }
-  const entriesByUnit = new Map<string, SchemaUsage[]>();
+  // ---- usage: which (endpoint, direction) entries reach each unit ------------------------------
+  // Computed once, on first use, over the unit graph condensed to its strongly connected
+  // components (reference cycles), with one bitset of entries per component: a unit's usage is
+  // its own entries OR the usage of every unit that references it.
+  const usageKeys = new Map<string, number>();
+  const usageList: SchemaUsage[] = [];
+  const entryBits = new Map<string, number[]>();
   for (const e of entries) {
-    let list = entriesByUnit.get(e.unit);
-    if (!list) entriesByUnit.set(e.unit, (list = []));
-    list.push(e.usage);
-  }
-  const usageMemo = new Map<string, SchemaUsage[]>();
-  const usageOfUnit = (unit: string): SchemaUsage[] => {
-    const known = usageMemo.get(unit);
-    if (known) return known;
-    const seen = new Set<string>([unit]);
-    const stack = [unit];
-    const out = new Map<string, SchemaUsage>();
-    while (stack.length) {
-      const u = stack.pop()!;
-      for (const usage of entriesByUnit.get(u) ?? []) {
-        const key = `${usage.direction} ${usage.endpoint}`;
-        if (!out.has(key)) out.set(key, usage);
-      }
-      for (const from of reverseEdges.get(u) ?? [])
-        if (!seen.has(from)) {
-          seen.add(from);
-          stack.push(from);
-        }
+    const key = `${e.usage.direction} ${e.usage.endpoint}`;
+    let bit = usageKeys.get(key);
+    if (bit === undefined) {
+      bit = usageList.length;
+      usageKeys.set(key, bit);
+      usageList.push(e.usage);
     }
-    const result = [...out.values()];
-    usageMemo.set(unit, result);
-    return result;
+    let list = entryBits.get(e.unit);
+    if (!list) entryBits.set(e.unit, (list = []));
+    list.push(bit);
+  }
+  let usageOf: Map<string, SchemaUsage[]> | undefined;
+  const computeUsage = (): Map<string, SchemaUsage[]> => {
+    const units = [...new Set([...unitOf.values(), ...entryBits.keys()])];
+    const index = new Map(units.map((u, i) => [u, i]));
+    const parents: number[][] = units.map(() => []);
+    for (const [from, tos] of unitEdges)
+      for (const to of tos) {
+        const f = index.get(from);
+        const t = index.get(to);
+        if (f !== undefined && t !== undefined) parents[t]!.push(f);
+      }
+    // Tarjan's SCC over "referenced-by" edges (iterative); components come out in an order where
+    // every component's referrers are finished before it.
+    const n = units.length;
+    const comp = new Int32Array(n).fill(-1);
+    const low = new Int32Array(n);
+    const order = new Int32Array(n).fill(-1);
+    const onStack = new Uint8Array(n);
+    const stack: number[] = [];
+    let counter = 0;
+    let comps = 0;
+    for (let root = 0; root < n; root++) {
+      if (order[root] !== -1) continue;
+      const work: [number, number][] = [[root, 0]];
+      order[root] = low[root] = counter++;
+      stack.push(root);
+      onStack[root] = 1;
+      while (work.length) {
+        const top = work[work.length - 1]!;
+        const [v, i] = top;
+        const ps = parents[v]!;
+        if (i < ps.length) {
+          top[1]++;
+          const w = ps[i]!;
+          if (order[w] === -1) {
+            order[w] = low[w] = counter++;
+            stack.push(w);
+            onStack[w] = 1;
+            work.push([w, 0]);
+          } else if (onStack[w]) low[v] = Math.min(low[v]!, order[w]!);
+        } else {
+          work.pop();
+          if (work.length) {
+            const u = work[work.length - 1]![0];
+            low[u] = Math.min(low[u]!, low[v]!);
+          }
+          if (low[v] === order[v]) {
+            let w: number;
+            do {
+              w = stack.pop()!;
+              onStack[w] = 0;
+              comp[w] = comps;
+            } while (w !== v);
+            comps++;
+          }
+        }
+      }
+    }
+    // Tarjan numbers a component only after every component it can reach (its referrers), so
+    // processing components in increasing number sees referrers first.
+    const words = Math.max(1, Math.ceil(usageList.length / 32));
+    const bits = new Uint32Array(comps * words);
+    const members: number[][] = Array.from({ length: comps }, () => []);
+    for (let v = 0; v < n; v++) members[comp[v]!]!.push(v);
+    for (let c = 0; c < comps; c++) {
+      const base = c * words;
+      for (const v of members[c]!) {
+        for (const bit of entryBits.get(units[v]!) ?? []) bits[base + (bit >>> 5)]! |= 1 << (bit & 31);
+        for (const p of parents[v]!) {
+          const pc = comp[p]!;
+          if (pc === c) continue;
+          const pbase = pc * words;
+          for (let k = 0; k < words; k++) bits[base + k]! |= bits[pbase + k]!;
+        }
+      }
+    }
+    const byComp = new Map<number, SchemaUsage[]>();
+    const out = new Map<string, SchemaUsage[]>();
+    for (let v = 0; v < n; v++) {
+      const c = comp[v]!;
+      let list = byComp.get(c);
+      if (!list) {
+        list = [];
+        const base = c * words;
+        for (let k = 0; k < words; k++) {
+          let word = bits[base + k]!;
+          while (word) {
+            const low1 = word & -word;
+            list.push(usageList[k * 32 + (31 - Math.clz32(low1))]!);
+            word ^= low1;
+          }
+        }
+        byComp.set(c, list);
+      }
+      out.set(units[v]!, list);
+    }
+    return out;
   };
+  const usageOfUnit = (unit: string): SchemaUsage[] => (usageOf ??= computeUsage()).get(unit) ?? [];
   for (const node of schemas) {
     const unit = unitOf.get(node)!;
     Object.defineProperty(node, 'usage', { get: () => usageOfUnit(unit), enumerable: true, configurable: true });
