@@ -36,8 +36,8 @@ export const RECOGNISED_FORMATS = (): string => ['OpenAPI 3.x / Swagger 2.0', ..
 function classify(container: EvidenceContainer, file: string): Omit<EvidenceRoot, 'container' | 'file'> | undefined {
   const head = container.head(file);
   let spec = sniffOpenApi(head);
-  // A JSON description may name its version anywhere (sorted keys): look at the whole file.
-  if (!spec && looksLikeJson(head) && head.length >= 65536) spec = sniffOpenApi(container.readText(file) ?? '');
+  // A description may name its version anywhere (sorted keys): look at the whole file.
+  if (!spec && head.length >= 65536 && (looksLikeJson(head) || /\.ya?ml$/i.test(file))) spec = sniffOpenApi(container.readText(file) ?? '');
   const gateway = gatewayImporters.find((g) => g.sniff(file, head));
   if (!spec && !gateway) return undefined;
   return gateway ? { spec, gateway } : { spec };

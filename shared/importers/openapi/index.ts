@@ -17,12 +17,12 @@ export interface OpenApiImport {
 
 /**
  * True when the text looks like the root of an API description. YAML: a top-level `openapi:` or
- * `swagger:` line. JSON: an `"openapi"`/`"swagger"` member with a version string anywhere (JSON
+ * `swagger:` line anywhere (sorted keys put it after `components`). JSON: an `"openapi"`/`"swagger"` member with a version string anywhere (JSON
  * exports often sort keys, so it can sit megabytes in, after `components` or `paths`).
  */
 export function sniffOpenApi(text: string): boolean {
   if (looksLikeJson(text)) return /"(openapi|swagger)"\s*:\s*"[23]/.test(text);
-  return /^["']?(openapi|swagger)["']?\s*:/m.test(text.slice(0, 65536));
+  return /^["']?(openapi|swagger)["']?\s*:/m.test(text);
 }
 
 export function looksLikeJson(text: string): boolean {
