@@ -1,6 +1,7 @@
-// `npm run demo`: audits the bundled sample API into a fresh workspace and prints the summary.
+// `npm run demo`: audits the bundled sample API into a fresh workspace, prints the summary, and
+// ends with a signed sample report (a demo signing identity is made in demo-output/ first).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -21,5 +22,29 @@ let code = gatehouse('init', workspace, '--name', 'Northwind Clinic API audit', 
 if (code === 0) code = gatehouse('audit', sample, '--workspace', workspace, '--no-progress');
 if (code === 0) gatehouse('audit', sample, '--workspace', workspace, '--format', 'sarif', '--out', path.join(outDir, 'findings.sarif'), '--no-progress');
 if (code === 0) code = gatehouse('log', 'verify', '--workspace', workspace);
-console.log(`\nWorkspace: ${path.relative(root, workspace)}   SARIF: demo-output/findings.sarif`);
+
+// A signed sample report. The demo identity's passphrase sits in a file next to it, which is fine
+// for a demo only: a real identity's passphrase is typed at the prompt or kept in a protected file.
+const p12 = path.join(outDir, 'demo.p12');
+const cert = path.join(outDir, 'demo-cert.pem');
+const passphraseFile = path.join(outDir, 'demo-passphrase.txt');
+const report = path.join(outDir, 'report.pdf');
+if (code === 0) {
+  writeFileSync(passphraseFile, 'demo passphrase, not for real use\n', { mode: 0o600 });
+  code = gatehouse('identity', 'create', '--name', 'Demo Auditor', '--org', 'Northwind Audit (demo)', '--email', 'demo.auditor@example.org', '--out', p12, '--cert-out', cert, '--passphrase-file', passphraseFile);
+}
+if (code === 0) code = gatehouse('checklist', 'answer', 'chk.gdpr-33.incident-response', 'yes', '--note', 'Breach runbook IR-7, tested in the last quarter', '--workspace', workspace, '--actor', 'Demo Auditor');
+if (code === 0) code = gatehouse('checklist', 'answer', 'chk.gdpr-35.dpia', 'no', '--note', 'No DPIA yet for the AI assistant', '--workspace', workspace, '--actor', 'Demo Auditor');
+if (code === 0) code = gatehouse('report', '--workspace', workspace, '--out', report, '--sign', p12, '--passphrase-file', passphraseFile);
+if (code === 0) code = gatehouse('export', '--workspace', workspace, '--format', 'html', '--out', path.join(outDir, 'report.html'));
+if (code === 0) code = gatehouse('verify', report, '--trust', cert, '--workspace', workspace);
+
+console.log(`\nWorkspace: ${path.relative(root, workspace)}   SARIF: demo-output/findings.sarif   HTML: demo-output/report.html`);
+if (code === 0) {
+  console.log('Signed report: demo-output/report.pdf (signed with the demo identity demo-output/demo.p12)');
+  console.log('Verify it yourself:');
+  console.log('  npx gatehouse verify demo-output/report.pdf --trust demo-output/demo-cert.pem');
+  console.log('  npx gatehouse verify demo-output/report.pdf --trust demo-output/demo-cert.pem --workspace demo-output/northwind.gatehouse');
+  console.log('  pdfsig demo-output/report.pdf        (poppler: "Signature is Valid.")');
+}
 process.exit(code);

@@ -134,8 +134,10 @@ export function runRules(input: EngineInput, rules: readonly AnyRule[]): EngineR
   if (crossRules.length && (input.specs.length || gateways.length)) {
     // A place belongs to the evidence whose files include it.
     const owners = new Map<string, PositionedSources>();
-    for (const s of input.specs) for (const f of s.model.files) owners.set(f, s.sources);
+    // A file that is both a spec and a gateway config (AWS, Tyk OAS exports) is located through
+    // its spec index, which knows every JSON pointer of the file.
     for (const g of gateways) for (const f of g.config.files) owners.set(f, g.sources);
+    for (const s of input.specs) for (const f of s.model.files) owners.set(f, s.sources);
     for (const rule of crossRules) {
       const ctx = {
         ...contextFor(rule, undefined, (at) => owners.get(at.file)),

@@ -4,7 +4,8 @@
 // The key pair comes from node:crypto (fast, native); node-forge builds the certificate and the
 // PKCS#12 container. The private key only ever exists unencrypted in memory: callers get the
 // encrypted PKCS#12 bytes and decide where to store them.
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import * as cryptoModule from 'node:crypto';
+import { createHash, generateKeyPairSync, pbkdf2Sync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 
 export type IdentityKeyType = 'rsa-3072' | 'ec-p256';
@@ -62,7 +63,7 @@ export class IdentityError extends Error {
 
 const DEFAULT_VALID_DAYS = 1095;
 const MAX_VALID_DAYS = 7300;
-/** PBKDF2 and PKCS#12-MAC iteration count; node-forge runs it in JavaScript, so this costs ~0.5 s per open. */
+/** PBKDF2 and PKCS#12-MAC iteration count (both derivations run natively: useNativeKeyDerivation). */
 const PKCS12_ITERATIONS = 100_000;
 
 const OID_COMMON_NAME = '2.5.4.3';
@@ -222,6 +223,11 @@ export function readCertificateSubject(certificateDer: Buffer): CertificateSubje
   return out;
 }
 
+/** "CN=Jane Doe, O=Acme, E=jane@example.org" (empty parts left out). */
+export function formatSubject(subject: CertificateSubject): string {
+  return [subject.CN && `CN=${subject.CN}`, subject.O && `O=${subject.O}`, subject.E && `E=${subject.E}`].filter(Boolean).join(', ');
+}
+
 export function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -273,3 +279,104 @@ function positiveSerialHex(): string {
   bytes[0] = (bytes[0]! & 0x7f) | 0x40;
   return bytes.toString('hex');
 }
+
+type ForgePbkdf2 = (password: string, salt: string, iterations: number, keyLength: number, md?: unknown, callback?: unknown) => string;
+type ForgePkcs12Kdf = (password: string | null | undefined, salt: forge.util.ByteStringBuffer, id: number, iterations: number, n: number, md?: unknown) => forge.util.ByteStringBuffer;
+
+const NATIVE = Symbol.for('gatehouse.nativeKeyDerivation');
+const DIGESTS: Record<string, { u: number; v: number }> = {
+  sha1: { u: 20, v: 64 },
+  sha256: { u: 32, v: 64 },
+  sha384: { u: 48, v: 128 },
+  sha512: { u: 64, v: 128 },
+};
+
+function pureJavaScript(): boolean {
+  return (forge as unknown as { options: { usePureJavaScript?: boolean } }).options.usePureJavaScript === true;
+}
+
+/**
+ * node-forge runs both key derivations of a PKCS#12 file in JavaScript: PBKDF2 for the key bag
+ * (HMAC-SHA256, 100,000 iterations) and the PKCS#12 KDF (RFC 7292 B.2) for the MAC. Together they
+ * took over a second for every identity opened or created, for every signed report. This sends
+ * both to node:crypto (OpenSSL), which derives the same bytes in a fraction of that:
+ * - PBKDF2 when the PRF is a digest OpenSSL knows and the passphrase has no character beyond
+ *   U+00FF (node-forge feeds such strings to HMAC in a way no other implementation reproduces,
+ *   and existing files must keep opening);
+ * - the PKCS#12 KDF with the password as UTF-16BE code units plus a 0x0000 terminator, exactly
+ *   as node-forge forms it.
+ * `forge.options.usePureJavaScript` keeps node-forge's own code (the tests compare the two).
+ */
+function useNativeKeyDerivation(): void {
+  const pkcs5 = forge.pkcs5 as unknown as { pbkdf2: ForgePbkdf2 & { [NATIVE]?: true } };
+  if (pkcs5.pbkdf2[NATIVE]) return;
+  const originalPbkdf2 = pkcs5.pbkdf2;
+  const pbkdf2: ForgePbkdf2 & { [NATIVE]?: true } = (password, salt, iterations, keyLength, md, callback) => {
+    const algorithm = digestName(md);
+    if (callback === undefined && !pureJavaScript() && algorithm !== undefined && typeof password === 'string' && typeof salt === 'string' && /^[\u0000-\u00ff]*$/.test(password)) {
+      return pbkdf2Sync(Buffer.from(password, 'latin1'), Buffer.from(salt, 'latin1'), iterations, keyLength, algorithm).toString('latin1');
+    }
+    return originalPbkdf2(password, salt, iterations, keyLength, md, callback);
+  };
+  pbkdf2[NATIVE] = true;
+  pkcs5.pbkdf2 = pbkdf2;
+  (forge as unknown as { pbkdf2: ForgePbkdf2 }).pbkdf2 = pbkdf2;
+
+  const pbe = (forge.pki as unknown as { pbe: { generatePkcs12Key: ForgePkcs12Kdf } }).pbe;
+  const originalKdf = pbe.generatePkcs12Key;
+  const kdf: ForgePkcs12Kdf = (password, salt, id, iterations, n, md) => {
+    const algorithm = md === undefined || md === null ? 'sha1' : digestName(md);
+    if (pureJavaScript() || algorithm === undefined || !(iterations >= 1)) return originalKdf(password, salt, id, iterations, n, md);
+    const derived = pkcs12Kdf(password, Buffer.from(salt.bytes(), 'latin1'), id, iterations, n, algorithm);
+    return forge.util.createBuffer(derived.toString('latin1'));
+  };
+  pbe.generatePkcs12Key = kdf;
+  (forge.pkcs12 as unknown as { generateKey: ForgePkcs12Kdf }).generateKey = kdf;
+}
+
+function digestName(md: unknown): string | undefined {
+  const name = typeof md === 'object' && md !== null ? (md as { algorithm?: unknown }).algorithm : undefined;
+  return typeof name === 'string' && name in DIGESTS ? name : undefined;
+}
+
+/** crypto.hash (Node 20.12+) where present: about twice as fast as createHash for tiny inputs. */
+const oneShotHash: (algorithm: string, data: Buffer) => Buffer =
+  typeof (cryptoModule as { hash?: unknown }).hash === 'function'
+    ? (algorithm, data) => (cryptoModule as unknown as { hash(a: string, d: Buffer, e: 'buffer'): Buffer }).hash(algorithm, data, 'buffer')
+    : (algorithm, data) => createHash(algorithm).update(data).digest();
+
+/** RFC 7292 appendix B.2, as node-forge computes it. */
+export function pkcs12Kdf(password: string | null | undefined, salt: Buffer, id: number, iterations: number, n: number, algorithm: string): Buffer {
+  const sizes = DIGESTS[algorithm];
+  if (sizes === undefined) throw new Error(`unsupported PKCS#12 KDF digest ${algorithm}`);
+  const { u, v } = sizes;
+  const pass = Buffer.alloc(password === null || password === undefined ? 0 : password.length * 2 + 2);
+  if (password !== null && password !== undefined) for (let i = 0; i < password.length; i += 1) pass.writeUInt16BE(password.charCodeAt(i), i * 2);
+  const repeat = (bytes: Buffer, length: number) => {
+    const out = Buffer.alloc(length);
+    for (let i = 0; i < length; i += 1) out[i] = bytes[i % bytes.length]!;
+    return out;
+  };
+  const diversifier = Buffer.alloc(v, id);
+  const input = Buffer.concat([repeat(salt, v * Math.ceil(salt.length / v)), repeat(pass, v * Math.ceil(pass.length / v))]);
+  const blocks: Buffer[] = [];
+  for (let i = 0; i < Math.ceil(n / u); i += 1) {
+    let a: Buffer = createHash(algorithm).update(diversifier).update(input).digest();
+    for (let round = 1; round < iterations; round += 1) a = oneShotHash(algorithm, a);
+    blocks.push(a);
+    const b = repeat(a, v);
+    for (let j = 0; j < input.length / v; j += 1) {
+      // I_j = (I_j + B + 1) mod 2^(8v)
+      let carry = 1;
+      for (let l = v - 1; l >= 0; l -= 1) {
+        const sum = input[j * v + l]! + b[l]! + carry;
+        input[j * v + l] = sum & 0xff;
+        carry = sum >> 8;
+      }
+    }
+  }
+  return Buffer.concat(blocks).subarray(0, n);
+}
+
+// Installed once, when this module loads (after the definitions above).
+useNativeKeyDerivation();

@@ -5,7 +5,8 @@
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
 import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
-import { SignPdfError } from '@signpdf/utils';
+import { Signer, SignPdfError } from '@signpdf/utils';
+import { createHash, createPrivateKey, sign as cryptoSign } from 'node:crypto';
 import forge from 'node-forge';
 import { openPkcs12, parseDer } from './identity.js';
 
@@ -55,6 +56,36 @@ export const DEFAULT_PLACEHOLDER_BYTES = 16_384;
  */
 export async function signPdfDocument(pdf: PdfKitDocument, options: SignDocumentOptions): Promise<Buffer> {
   const signingTime = options.signingTime ?? new Date();
+  const unsigned = await endWithPlaceholder(pdf, { ...options, signingTime });
+  return signPdfBytes(unsigned, { p12: options.p12, passphrase: options.passphrase, signingTime });
+}
+
+/** A PKCS#12 identity already opened with openPkcs12(): the key is decrypted once, not per signature. */
+export interface OpenedSigningKey {
+  privateKey: forge.pki.rsa.PrivateKey;
+  certificate: forge.pki.Certificate;
+  /** Every certificate of the PKCS#12 (the signer's included), embedded in the CMS. */
+  chain: forge.pki.Certificate[];
+}
+
+/**
+ * signPdfDocument with an identity opened beforehand: the caller that already had to open the
+ * PKCS#12 (to show the signer, check its validity) saves the second key derivation, which
+ * node-forge runs in JavaScript.
+ */
+export async function signPdfDocumentWithKey(
+  pdf: PdfKitDocument,
+  options: OpenedSigningKey & SignatureDetails & Pick<SignDocumentOptions, 'placeholderBytes' | 'appName'>,
+): Promise<Buffer> {
+  const signingTime = options.signingTime ?? new Date();
+  const unsigned = await endWithPlaceholder(pdf, { ...options, signingTime });
+  return new SignPdf().sign(unsigned, new OpenedKeySigner(options), signingTime);
+}
+
+async function endWithPlaceholder(
+  pdf: PdfKitDocument,
+  options: SignatureDetails & Pick<SignDocumentOptions, 'placeholderBytes' | 'appName'> & { signingTime: Date },
+): Promise<Buffer> {
   const unsigned = new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     pdf.on('data', (chunk) => chunks.push(chunk));
@@ -68,12 +99,87 @@ export async function signPdfDocument(pdf: PdfKitDocument, options: SignDocument
     location: options.location,
     name: options.name,
     contactInfo: options.contactInfo,
-    signingTime,
+    signingTime: options.signingTime,
     signatureLength: options.placeholderBytes ?? DEFAULT_PLACEHOLDER_BYTES,
     ...(options.appName === undefined ? {} : { appName: options.appName }),
   });
   pdf.end();
-  return signPdfBytes(await unsigned, { p12: options.p12, passphrase: options.passphrase, signingTime });
+  return unsigned;
+}
+
+/**
+ * The CMS that @signpdf's P12Signer makes (SignedData, detached, SHA-256 with RSA, signed
+ * attributes contentType, signingTime and messageDigest in that order, every certificate of the
+ * identity), built here with node:crypto doing the hashing and the RSA signature: node-forge
+ * does both in JavaScript, which took longer than rendering a small report. The signer's issuer
+ * and serial are copied from the certificate's own DER.
+ */
+class OpenedKeySigner extends Signer {
+  constructor(private readonly key: OpenedSigningKey) {
+    super();
+  }
+
+  override async sign(pdfBuffer: Buffer, signingTime?: Date): Promise<Buffer> {
+    return buildSignedData(pdfBuffer, this.key, signingTime ?? new Date());
+  }
+}
+
+export function buildSignedData(content: Buffer, key: OpenedSigningKey, signingTime: Date): Buffer {
+  const { Class, Type } = forge.asn1;
+  const node = (type: number, value: forge.asn1.Asn1[] | string, constructed = Array.isArray(value)) =>
+    forge.asn1.create(Class.UNIVERSAL, type, constructed, value);
+  const oid = (id: string) => node(Type.OID, forge.asn1.oidToDer(id).getBytes());
+  const algorithm = (id: string) => node(Type.SEQUENCE, [oid(id), node(Type.NULL, '')]);
+  const attribute = (type: string, value: forge.asn1.Asn1) => node(Type.SEQUENCE, [oid(type), node(Type.SET, [value])]);
+  const time = (date: Date) =>
+    date.getUTCFullYear() >= 1950 && date.getUTCFullYear() < 2050
+      ? node(Type.UTCTIME, forge.asn1.dateToUtcTime(date))
+      : node(Type.GENERALIZEDTIME, forge.asn1.dateToGeneralizedTime(date));
+  const oids = forge.pki.oids as Record<string, string>;
+
+  const certificates: forge.asn1.Asn1[] = [];
+  const seen = new Set<string>();
+  for (const certificate of [key.certificate, ...key.chain]) {
+    const asn1 = forge.pki.certificateToAsn1(certificate); // the certificate as parsed: exact bytes
+    const der = forge.asn1.toDer(asn1).getBytes();
+    if (seen.has(der)) continue;
+    seen.add(der);
+    certificates.push(asn1);
+  }
+  const signerAsn1 = forge.pki.certificateToAsn1(key.certificate);
+  const tbs = (signerAsn1.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[];
+  const offset = tbs[0]?.tagClass === Class.CONTEXT_SPECIFIC ? 1 : 0;
+  const serial = tbs[offset]!;
+  const issuer = tbs[offset + 2]!;
+
+  const digest = createHash('sha256').update(content).digest();
+  const attributes = [
+    attribute(oids.contentType!, oid(oids.data!)),
+    attribute(oids.signingTime!, time(signingTime)),
+    attribute(oids.messageDigest!, node(Type.OCTETSTRING, digest.toString('binary'))),
+  ];
+  // The signature covers the attributes DER-encoded as a SET; the SignerInfo carries them [0] IMPLICIT.
+  const signedAttributes = Buffer.from(forge.asn1.toDer(node(Type.SET, attributes)).getBytes(), 'binary');
+  const privateKey = createPrivateKey(forge.pki.privateKeyToPem(key.privateKey));
+  const signature = cryptoSign('sha256', signedAttributes, privateKey);
+
+  const signerInfo = node(Type.SEQUENCE, [
+    node(Type.INTEGER, String.fromCharCode(1)),
+    node(Type.SEQUENCE, [issuer, serial]),
+    algorithm(oids.sha256!),
+    forge.asn1.create(Class.CONTEXT_SPECIFIC, 0, true, attributes),
+    algorithm(oids.rsaEncryption!),
+    node(Type.OCTETSTRING, signature.toString('binary')),
+  ]);
+  const signedData = node(Type.SEQUENCE, [
+    node(Type.INTEGER, String.fromCharCode(1)),
+    node(Type.SET, [algorithm(oids.sha256!)]),
+    node(Type.SEQUENCE, [oid(oids.data!)]),
+    forge.asn1.create(Class.CONTEXT_SPECIFIC, 0, true, certificates),
+    node(Type.SET, [signerInfo]),
+  ]);
+  const contentInfo = node(Type.SEQUENCE, [oid(oids.signedData!), forge.asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [signedData])]);
+  return Buffer.from(forge.asn1.toDer(contentInfo).getBytes(), 'binary');
 }
 
 /**
