@@ -35,8 +35,17 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 export { redact } from '../../inventory/redact.js';
 
+const upstreamIndex = new WeakMap<GatewayConfig, Map<string, Upstream>>();
+
 export function upstreamOf(gw: GatewayConfig, route: GatewayRoute): Upstream | undefined {
-  return route.upstreamId === undefined ? undefined : gw.upstreams.find((u) => u.id === route.upstreamId);
+  if (route.upstreamId === undefined) return undefined;
+  let index = upstreamIndex.get(gw);
+  if (!index) {
+    index = new Map();
+    for (const u of gw.upstreams) if (!index.has(u.id)) index.set(u.id, u);
+    upstreamIndex.set(gw, index);
+  }
+  return index.get(route.upstreamId);
 }
 
 /** The routes that send traffic to each upstream. */
@@ -181,7 +190,17 @@ export interface AiRoute {
 }
 
 /** Whether the route puts a model to work: AI plugins or policies on it, an LLM provider upstream, or an AI path. */
+const aiRouteCache = new WeakMap<GatewayRoute, AiRoute | null>();
+
 export function aiRouteOf(gw: GatewayConfig, route: GatewayRoute): AiRoute | undefined {
+  const known = aiRouteCache.get(route);
+  if (known !== undefined) return known ?? undefined;
+  const found = computeAiRoute(gw, route);
+  aiRouteCache.set(route, found ?? null);
+  return found;
+}
+
+function computeAiRoute(gw: GatewayConfig, route: GatewayRoute): AiRoute | undefined {
   const evidence: string[] = [];
   const providers: LlmProvider[] = [];
   const seen = new Set<string>();

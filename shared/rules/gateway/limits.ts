@@ -93,6 +93,20 @@ export const rateLimitNotEnforced = defineGatewayRule({
   },
 });
 
+const trustedProxiesCache = new WeakMap<GatewayConfig, string[]>();
+
+/** The forwarded-address sources the gateway trusts (set_real_ip_from, trusted_ips, ...), read once per config. */
+function trustedProxies(gw: GatewayConfig): string[] {
+  let trusted = trustedProxiesCache.get(gw);
+  if (!trusted) {
+    trusted = Object.entries(gw.settings)
+      .filter(([k]) => /set_real_ip_from|trusted_?ips|trusted_?proxies|xff_num_trusted_hops|realip/i.test(k))
+      .flatMap(([, v]) => strs(v.value) ?? (typeof v.value === 'number' ? [String(v.value)] : []));
+    trustedProxiesCache.set(gw, trusted);
+  }
+  return trusted;
+}
+
 /** What is wrong with a limit's key, if anything. */
 function keyProblem(gw: GatewayConfig, route: GatewayRoute, limit: RateLimitControl): { text: string; severity: Severity } | undefined {
   const key = (limit.keyedBy ?? '').toLowerCase();
@@ -106,9 +120,7 @@ function keyProblem(gw: GatewayConfig, route: GatewayRoute, limit: RateLimitCont
     return { text: `is keyed on a value the client chooses (${limit.keyedBy}): a caller gets a fresh counter by sending a new value`, severity: 'medium' };
   }
   if (key === 'ip') {
-    const trusted = Object.entries(gw.settings)
-      .filter(([k]) => /set_real_ip_from|trusted_?ips|trusted_?proxies|xff_num_trusted_hops|realip/i.test(k))
-      .flatMap(([, v]) => strs(v.value) ?? (typeof v.value === 'number' ? [String(v.value)] : []));
+    const trusted = trustedProxies(gw);
     if (trusted.some((t) => t === '0.0.0.0/0' || t === '::/0' || t === 'all')) {
       return {
         text: `is keyed on the client IP while the gateway trusts forwarded client addresses from anywhere (${listText(trusted)}): a caller sets X-Forwarded-For and gets a fresh counter per request`,
