@@ -45,6 +45,13 @@ module.exports = {
       to: { path: '^renderer/|^electron/(preload|cli)/' },
     },
     {
+      name: 'test-transport-is-for-tests',
+      comment: 'the HTTP test transport is never part of the app: only tests (and itself) may import it',
+      severity: 'error',
+      from: { pathNot: '^test/|^electron/node/test-transport/' },
+      to: { path: '^electron/node/test-transport/' },
+    },
+    {
       name: 'preload-imports',
       comment: 'the preload sees only the contract and electron',
       severity: 'error',

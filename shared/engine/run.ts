@@ -9,6 +9,7 @@ import type { GatewayConfig } from '../model/gateway.js';
 import type { SpecModel } from '../model/spec.js';
 import type { TrafficSummary } from '../model/traffic.js';
 import { buildInventory } from '../inventory/build-inventory.js';
+import { addObserved } from '../inventory/observe.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { AnyRule, RuleContext, RuleReport } from '../rules/define-rule.js';
 import { sha256Hex } from './sha256.js';
@@ -130,12 +131,15 @@ export function runRules(input: EngineInput, rules: readonly AnyRule[]): EngineR
       }
   }
 
+  // Traffic joins the inventory after the per-source rules: cross rules see what was observed.
+  if (input.traffic?.length) addObserved(inventory, input.traffic.map((t) => t.summary));
   const crossRules = rules.filter((r) => r.source === 'cross');
   if (crossRules.length && (input.specs.length || gateways.length)) {
     // A place belongs to the evidence whose files include it.
     const owners = new Map<string, PositionedSources>();
     // A file that is both a spec and a gateway config (AWS, Tyk OAS exports) is located through
     // its spec index, which knows every JSON pointer of the file.
+    for (const t of input.traffic ?? []) for (const f of t.summary.files) owners.set(f, t.sources);
     for (const g of gateways) for (const f of g.config.files) owners.set(f, g.sources);
     for (const s of input.specs) for (const f of s.model.files) owners.set(f, s.sources);
     for (const rule of crossRules) {

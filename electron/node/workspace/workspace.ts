@@ -230,6 +230,40 @@ export class Workspace {
     }
   }
 
+  /**
+   * Like `transaction`, for work that awaits between writes (a streamed traffic import stores
+   * its requests batch by batch while the file is read): BEGIN IMMEDIATE, COMMIT when `fn`
+   * resolves, ROLLBACK when it rejects. Calls made inside (synchronous transactions included)
+   * join it. Nothing else may use this workspace until it settles.
+   */
+  async transactionAsync<T>(fn: () => Promise<T>): Promise<T> {
+    this.ensureOpen();
+    if (this.db.inTransaction) throw this.error('invalid-input', 'transactionAsync cannot start inside another transaction');
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw this.wrapSqlite(error);
+    }
+  }
+
+  /**
+   * For the store modules beside this file (traffic-store.ts): runs `fn` in a write
+   * transaction with the connection and the audit log, so they keep the workspace's rules
+   * (one transaction per mutation, every mutation logged) without growing this class.
+   */
+  withStore<T>(fn: (db: Database.Database, log: (action: string, details: Record<string, unknown>, actor: string) => void, now: () => string) => T): T {
+    return this.write(() => fn(this.db, (action, details, actor) => this.log(action, details, this.parse(Actor, actor, 'actor')), () => this.timestamp()));
+  }
+
+  /** Read-only access for the store modules beside this file. */
+  readStore<T>(fn: (db: Database.Database) => T): T {
+    return this.read(() => fn(this.db));
+  }
+
   // ---- meta -------------------------------------------------------------------------------
 
   /** Fills in the audit's description, once. `actor` defaults to the auditor named in `meta`. */

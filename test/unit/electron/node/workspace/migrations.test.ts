@@ -122,7 +122,7 @@ describe('0002-audit-log', () => {
   it('applies cleanly on an empty file together with 0001', () => {
     const db = emptyDb();
     try {
-      expect(applyMigrations(db, 'bare.db', MIGRATIONS).applied).toEqual(['0001-initial', '0002-audit-log']);
+      expect(applyMigrations(db, 'bare.db', MIGRATIONS).applied).toEqual(MIGRATIONS.map(migrationLabel));
       db.prepare(
         `INSERT INTO audit_log (seq, at, actor, action, details, prev_hash, hash) VALUES (1, 'now', 'me', 'x', '{}', ?, ?)`,
       ).run('0'.repeat(64), 'f'.repeat(64));
@@ -159,11 +159,11 @@ describe('opening a workspace checks its migrations', () => {
     const file = tempWorkspacePath();
     createWorkspace(file).close();
     const raw = rawConnection(file);
-    raw.prepare("INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (3, 'future-thing', ?, 'later')").run('c'.repeat(64));
+    raw.prepare("INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (99, 'future-thing', ?, 'later')").run('c'.repeat(64));
     raw.close();
 
     expect(() => Workspace.open(file, { create: false })).toThrow(
-      expect.objectContaining({ code: 'migration-unknown', message: expect.stringContaining('0003-future-thing') }),
+      expect.objectContaining({ code: 'migration-unknown', message: expect.stringContaining('0099-future-thing') }),
     );
     expect(() => Workspace.open(file, { create: false })).toThrow(file);
   });

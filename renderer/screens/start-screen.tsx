@@ -1,0 +1,307 @@
+/**
+ * Start: describe and create a new audit workspace, open one, reopen a recent one, or open the
+ * sample audit (the bundled clinic API, imported and audited in a new workspace).
+ */
+import { useState, type FormEvent } from 'react';
+import sampleSpec from '../../assets/samples/clinic-api.yaml?raw';
+import type { RecentWorkspace, WorkspaceInfo } from '../../shared/api/index.js';
+import { call, describeError, fieldErrors } from '../app/api.js';
+import { bytesToBase64 } from '../app/base64.js';
+import { baseName, formatDateTime, slug } from '../app/format.js';
+import { useJobs } from '../app/jobs.js';
+import { useNavigation } from '../app/navigation.js';
+import { useCall } from '../app/use-call.js';
+import { useWorkspace } from '../app/workspace-context.js';
+import { ErrorNote, Loading } from '../components/error-note.js';
+import { Field } from '../components/field.js';
+import { JobProgress } from '../components/job-progress.js';
+
+export function StartScreen() {
+  const { workspace } = useWorkspace();
+  return (
+    <div className="start">
+      <section className="start-intro">
+        <h2>Audit workspaces</h2>
+        <p className="muted">
+          One workspace file holds an audit: its evidence, findings, triage, checklist answers, reports and a hash-chained audit log. Nothing leaves
+          this machine.
+        </p>
+        {workspace && (
+          <p className="note" data-testid="open-workspace-note">
+            <strong>{workspace.meta.name}</strong> is open ({baseName(workspace.file)}). Creating or opening another closes it.
+          </p>
+        )}
+      </section>
+      <div className="start-columns">
+        <NewWorkspace />
+        <div className="start-side">
+          <OpenWorkspace />
+          <SampleWorkspace />
+          <RecentWorkspaces />
+        </div>
+      </div>
+      <AppInfo />
+    </div>
+  );
+}
+
+interface MetaForm {
+  name: string;
+  client: string;
+  auditor: string;
+  scope: string;
+  periodStart: string;
+  periodEnd: string;
+  classification: string;
+}
+
+const EMPTY_META: MetaForm = { name: '', client: '', auditor: '', scope: '', periodStart: '', periodEnd: '', classification: 'confidential' };
+
+function NewWorkspace() {
+  const { adopt } = useWorkspace();
+  const [form, setForm] = useState<MetaForm>(EMPTY_META);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof MetaForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    const local: Record<string, string> = {};
+    if (!form.name.trim()) local.name = 'Name the audit.';
+    if (form.periodStart && form.periodEnd && form.periodEnd < form.periodStart) local.periodEnd = 'The period ends before it starts.';
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    setBusy(true);
+    try {
+      const { paths } = await call('dialogs.pick', { purpose: 'create-workspace', defaultName: `${slug(form.name)}.gatehouse` });
+      const file = paths[0];
+      if (!file) return;
+      const info = await call('workspace.create', {
+        file,
+        meta: {
+          name: form.name.trim(),
+          client: form.client.trim(),
+          auditor: form.auditor.trim(),
+          scope: form.scope.trim(),
+          periodStart: form.periodStart || null,
+          periodEnd: form.periodEnd || null,
+          classification: form.classification.trim() || 'confidential',
+        },
+      });
+      adopt(info);
+      setForm(EMPTY_META);
+    } catch (e) {
+      const byField = fieldErrors(e);
+      if (Object.keys(byField).some((k) => k !== '')) setErrors(byField);
+      else setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="new-ws-title">
+      <h3 id="new-ws-title">New audit</h3>
+      <form className="form-grid" onSubmit={(e) => void submit(e)} noValidate data-testid="new-workspace-form">
+        <Field label="Audit name (required)" error={errors.name} wide>
+          {(p) => <input {...p} value={form.name} onChange={set('name')} autoComplete="off" placeholder="Northwind Clinic API — Q3 review" />}
+        </Field>
+        <Field label="Client" error={errors.client}>
+          {(p) => <input {...p} value={form.client} onChange={set('client')} autoComplete="organization" />}
+        </Field>
+        <Field label="Auditor" error={errors.auditor}>
+          {(p) => <input {...p} value={form.auditor} onChange={set('auditor')} autoComplete="name" />}
+        </Field>
+        <Field label="Scope" error={errors.scope} wide hint="What is in and out of the audit: APIs, environments, gateways.">
+          {(p) => <textarea {...p} rows={3} value={form.scope} onChange={set('scope')} />}
+        </Field>
+        <Field label="Period start" error={errors.periodStart}>
+          {(p) => <input {...p} type="date" value={form.periodStart} onChange={set('periodStart')} />}
+        </Field>
+        <Field label="Period end" error={errors.periodEnd}>
+          {(p) => <input {...p} type="date" value={form.periodEnd} onChange={set('periodEnd')} />}
+        </Field>
+        <Field label="Classification" error={errors.classification} hint="Printed on every report page.">
+          {(p) => <input {...p} value={form.classification} onChange={set('classification')} />}
+        </Field>
+        <div className="form-actions field-wide">
+          <button type="submit" className="button button-primary" disabled={busy} data-testid="create-workspace">
+            {busy ? 'Creating…' : 'Create workspace…'}
+          </button>
+          <span className="muted">You choose where the workspace file is saved.</span>
+        </div>
+        {(errors[''] || error !== null) && <ErrorNote error={error ?? errors['']} title="The workspace was not created" />}
+      </form>
+    </section>
+  );
+}
+
+function OpenWorkspace() {
+  const { adopt } = useWorkspace();
+  const [error, setError] = useState<unknown>(null);
+  const open = async () => {
+    setError(null);
+    try {
+      const { paths } = await call('dialogs.pick', { purpose: 'open-workspace' });
+      if (!paths[0]) return;
+      adopt(await call('workspace.open', { file: paths[0] }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="open-ws-title">
+      <h3 id="open-ws-title">Open</h3>
+      <p className="muted">A workspace file (.gatehouse) from this machine.</p>
+      <button type="button" className="button" onClick={() => void open()} data-testid="open-workspace">
+        Open a workspace…
+      </button>
+      <ErrorNote error={error} title="The workspace was not opened" />
+    </section>
+  );
+}
+
+function SampleWorkspace() {
+  const { adopt, refresh } = useWorkspace();
+  const { runJob } = useJobs();
+  const nav = useNavigation();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [step, setStep] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const openSample = async () => {
+    setError(null);
+    try {
+      const { paths } = await call('dialogs.pick', { purpose: 'create-workspace', defaultName: 'clinic-api-sample.gatehouse' });
+      if (!paths[0]) return;
+      setStep('Creating the sample workspace');
+      const info: WorkspaceInfo = await call('workspace.create', {
+        file: paths[0],
+        meta: {
+          name: 'Northwind Clinic API (sample)',
+          client: 'Northwind Clinic (fictional)',
+          auditor: '',
+          scope: 'The sample clinic API description bundled with Gatehouse (assets/samples/clinic-api.yaml).',
+          classification: 'sample',
+        },
+      });
+      adopt(info);
+      setStep('Importing clinic-api.yaml');
+      const base64 = bytesToBase64(new TextEncoder().encode(sampleSpec));
+      const imported = await runJob(() => call('evidence.importDropped', { files: [{ path: 'clinic-api.yaml', base64 }] }), setJobId);
+      if (imported.state !== 'done') throw new Error(imported.state === 'failed' ? imported.error.message : 'The import was cancelled.');
+      setStep('Auditing');
+      const audited = await runJob(() => call('audit.run', {}), setJobId);
+      if (audited.state !== 'done') throw new Error(audited.state === 'failed' ? audited.error.message : 'The audit was cancelled.');
+      await refresh();
+      nav.go({ screen: 'findings' });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setStep(null);
+      setJobId(null);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="sample-title">
+      <h3 id="sample-title">Sample audit</h3>
+      <p className="muted">A fictional clinic API with deliberate problems, imported and audited in a new workspace.</p>
+      <button type="button" className="button" disabled={step !== null} onClick={() => void openSample()} data-testid="open-sample">
+        Open the sample audit…
+      </button>
+      {step && (
+        <p className="muted" role="status">
+          {step}…
+        </p>
+      )}
+      <JobProgress jobId={jobId} />
+      <ErrorNote error={error} title="The sample could not be opened" />
+    </section>
+  );
+}
+
+function lockWords(item: RecentWorkspace): string | null {
+  if (!item.exists) return 'The file was moved or deleted.';
+  if (item.lock.state === 'held') return item.lock.message;
+  if (item.lock.state === 'held-here') return 'Open in another Gatehouse window.';
+  if (item.lock.state === 'stale') return item.lock.message;
+  return null;
+}
+
+function RecentWorkspaces() {
+  const { adopt, workspace } = useWorkspace();
+  const recent = useCall('workspace.recent', {}, { refreshOn: ['opened', 'closed', 'meta'] });
+  const [error, setError] = useState<{ file: string; error: unknown } | null>(null);
+
+  const open = async (file: string) => {
+    setError(null);
+    try {
+      adopt(await call('workspace.open', { file }));
+    } catch (e) {
+      setError({ file, error: e });
+    }
+  };
+  const forget = async (file: string) => {
+    try {
+      await call('workspace.forgetRecent', { file });
+      recent.reload();
+    } catch (e) {
+      setError({ file, error: e });
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="recent-title">
+      <h3 id="recent-title">Recent</h3>
+      {recent.loading && !recent.data && <Loading what="recent workspaces" />}
+      <ErrorNote error={recent.error} title="The recent list could not be read" />
+      {recent.data && recent.data.items.length === 0 && <p className="muted">No workspace opened yet.</p>}
+      {recent.data && recent.data.items.length > 0 && (
+        <ul className="recent-list" data-testid="recent-list">
+          {recent.data.items.map((item) => {
+            const problem = lockWords(item);
+            const isOpen = workspace?.file === item.file;
+            return (
+              <li key={item.file} className="recent-item">
+                <div className="recent-main">
+                  <span className="recent-name">{item.name}</span>
+                  {item.client && <span className="muted"> · {item.client}</span>}
+                  <div className="recent-file muted" title={item.file}>
+                    {item.file}
+                  </div>
+                  <div className="recent-meta muted">
+                    Opened {formatDateTime(item.openedAt)}
+                    {problem && !isOpen && <span className={item.exists ? 'warn-text' : 'danger-text'}> — {problem}</span>}
+                  </div>
+                  {error?.file === item.file && <ErrorNote error={describeError(error.error)} />}
+                </div>
+                <div className="recent-actions">
+                  <button type="button" className="button button-small" disabled={!item.exists || isOpen} onClick={() => void open(item.file)}>
+                    {isOpen ? 'Open now' : 'Open'}
+                  </button>
+                  <button type="button" className="button button-small button-quiet" onClick={() => void forget(item.file)} aria-label={`Forget ${item.name}`}>
+                    Forget
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function AppInfo() {
+  const info = useCall('app.info', {});
+  if (!info.data) return <ErrorNote error={info.error} title="The app information could not be read" />;
+  const d = info.data;
+  return (
+    <footer className="app-info muted" data-testid="app-info">
+      {d.name} {d.version} · {d.rules} rules · catalog {d.catalogVersion}: {d.catalogs.map((c) => `${c.title} (${c.requirements})`).join(', ')}
+    </footer>
+  );
+}
