@@ -183,8 +183,10 @@ test(`findings screen with ${COUNT.toLocaleString('en')} findings: first paint a
             const grid = document.querySelector<HTMLElement>('[data-testid="findings-grid"]')!;
             const start = performance.now();
             grid.scrollTop = Math.floor(grid.scrollHeight * f);
+            // The row at the new top (header is aria-rowindex 1), loaded.
+            const row = Math.floor(grid.scrollTop / 36) + 2;
             const poll = () => {
-              if (!grid.querySelector('.vgrid-row .skeleton') && grid.querySelector('.vgrid-row .sev')) requestAnimationFrame(() => resolve(performance.now() - start));
+              if (grid.querySelector(`[aria-rowindex="${row}"] .sev`) && !grid.querySelector('.vgrid-row .skeleton')) requestAnimationFrame(() => resolve(performance.now() - start));
               else requestAnimationFrame(poll);
             };
             requestAnimationFrame(poll);

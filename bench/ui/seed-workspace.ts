@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CATALOG_VERSION } from '../../shared/controls/index.js';
-import type { Finding, FindingSource, Severity } from '../../shared/model/finding.js';
+import { compareFindings, type Finding, type FindingSource, type Severity } from '../../shared/model/finding.js';
 import { allRules } from '../../shared/rules/index.js';
 import { Workspace } from '../../electron/node/workspace/index.js';
 
@@ -59,6 +59,8 @@ export function seedWorkspace(file: string, count: number, specFile: string): Se
         remediation: rule.remediation,
       });
     }
+    // Stored in the engine's order (most severe first, then rule, then place), as a run records them.
+    findings.sort(compareFindings);
     const now = new Date().toISOString();
     ws.recordRun({ catalogVersion: CATALOG_VERSION, toolVersion: 'bench', startedAt: now, endedAt: now, evidenceIds: [added!.id], findings }, 'bench');
   } finally {

@@ -79,6 +79,7 @@ function Shell() {
     const before = wasOpen.current;
     wasOpen.current = file;
     if (file === null) nav.go({ screen: 'start' });
+    else if (nav.held()) return;
     else if (before !== null || nav.route.screen === 'start') nav.go({ screen: workspace && workspace.runs > 0 ? 'findings' : 'evidence' });
   }, [workspace?.file, workspace === undefined]);
 

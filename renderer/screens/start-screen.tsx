@@ -173,6 +173,7 @@ function SampleWorkspace() {
 
   const openSample = async () => {
     setError(null);
+    nav.hold(true);
     try {
       const { paths } = await call('dialogs.pick', { purpose: 'create-workspace', defaultName: 'clinic-api-sample.gatehouse' });
       if (!paths[0]) return;
@@ -196,10 +197,12 @@ function SampleWorkspace() {
       const audited = await runJob(() => call('audit.run', {}), setJobId);
       if (audited.state !== 'done') throw new Error(audited.state === 'failed' ? audited.error.message : 'The audit was cancelled.');
       await refresh();
+      nav.hold(false);
       nav.go({ screen: 'findings' });
     } catch (e) {
       setError(e);
     } finally {
+      nav.hold(false);
       setStep(null);
       setJobId(null);
     }

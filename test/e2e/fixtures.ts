@@ -68,15 +68,13 @@ export async function shot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * An access log for the clinic API in the combined format: the traffic engineer's fixtures
- * (test/fixtures/logs) when they exist, otherwise one written here.
+ * An access log in the combined format: the traffic engineer's fixture (test/fixtures/logs) when
+ * it is there, otherwise one for the clinic API written here.
  */
 export function accessLog(dir: string): { file: string; fromFixtures: boolean } {
-  const fixtures = path.join(REPO, 'test', 'fixtures', 'logs');
-  if (fs.existsSync(fixtures)) {
-    const found = fs.readdirSync(fixtures).find((f) => /access.*\.log$|\.log$/.test(f));
-    if (found) return { file: path.join(fixtures, found), fromFixtures: true };
-  }
+  // The traffic engineer's Apache combined access log (10,000 lines; see its PROVENANCE.md).
+  const fixture = path.join(REPO, 'test', 'fixtures', 'logs', 'apache_logs');
+  if (fs.existsSync(fixture)) return { file: fixture, fromFixtures: true };
   const lines: string[] = [];
   const paths = [
     ['GET', '/v2/patients/1001', 200],

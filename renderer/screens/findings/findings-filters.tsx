@@ -65,8 +65,8 @@ export const FindingsFilters = memo(function FindingsFilters({ state, onChange, 
           ref={searchRef}
           type="search"
           className="filters-search"
-          placeholder="Search title, message, rule, endpoint, file…  ( / )"
-          aria-label="Search findings"
+          placeholder="Search findings  ( / )"
+          aria-label="Search findings by title, message, rule, endpoint or file"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           data-testid="findings-search"

@@ -25,6 +25,8 @@ export interface PagesMeta {
 
 interface Store {
   key: string;
+  /** Rows that pass the filter, once a page said. */
+  total: number | null;
   pages: Map<number, Finding[]>;
   inflight: Set<number>;
   previous: Store | null;
@@ -44,7 +46,7 @@ export interface FindingsPages {
 
 export function useFindingsPages(base: BaseQuery): FindingsPages {
   const key = JSON.stringify(base);
-  const store = useRef<Store>({ key: '', pages: new Map(), inflight: new Set(), previous: null });
+  const store = useRef<Store>({ key: '', total: null, pages: new Map(), inflight: new Set(), previous: null });
   const visible = useRef<[number, number]>([0, 50]);
   const [meta, setMeta] = useState<PagesMeta | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -57,6 +59,7 @@ export function useFindingsPages(base: BaseQuery): FindingsPages {
 
   const load = useCallback((target: Store, page: number) => {
     if (target.pages.has(page) || target.inflight.has(page)) return;
+    if (page > 0 && target.total !== null && page * PAGE_SIZE >= target.total) return;
     target.inflight.add(page);
     const query = JSON.parse(target.key) as BaseQuery;
     call('findings.list', { ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(
@@ -64,6 +67,7 @@ export function useFindingsPages(base: BaseQuery): FindingsPages {
         target.inflight.delete(page);
         if (store.current !== target) return;
         target.pages.set(page, answer.items);
+        target.total = answer.total;
         if (target.inflight.size === 0) target.previous = null;
         // The view may now be settled: fetch what is around it (and anything still missing in it).
         if (timer.current === null) timer.current = setTimeout(() => fetchRef.current(), FETCH_INTERVAL);
@@ -85,7 +89,7 @@ export function useFindingsPages(base: BaseQuery): FindingsPages {
 
   useEffect(() => {
     const isRefresh = store.current.key === key;
-    const next: Store = { key, pages: new Map(), inflight: new Set(), previous: isRefresh ? store.current : null };
+    const next: Store = { key, total: null, pages: new Map(), inflight: new Set(), previous: isRefresh ? store.current : null };
     store.current = next;
     setLoading(true);
     if (!isRefresh) {
