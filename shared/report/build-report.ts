@@ -7,7 +7,10 @@
  */
 import { CATALOGS, findRequirement, OWASP_API_2023, OWASP_LLM_2025 } from '../controls/index.js';
 import { computeCoverage } from '../engine/coverage.js';
+import type { SummariesInventory } from '../inventory/from-summaries.js';
+import { inventoryCounts, inventoryRows } from '../inventory/inventory-view.js';
 import type { ControlCatalog, CoverageEntry } from '../model/control.js';
+import type { TrafficSummary } from '../model/traffic.js';
 import { SEVERITY_ORDER, severityRank, type Finding, type FindingStatus, type Severity } from '../model/finding.js';
 import type { RuleMeta } from '../model/rule.js';
 import { sortFindings } from './exports/audit-result.js';
@@ -27,7 +30,9 @@ import {
   type ReportContent,
   type ReportExcerpt,
   type ReportFinding,
+  type ReportInventory,
   type ReportSectionId,
+  type ReportTrafficFile,
   type ReportSummary,
   type RuleGroup,
   type SeverityRow,
@@ -109,6 +114,13 @@ export interface ReportInput {
   logHead?: { count: number; hash: string } | null;
   /** AI endpoints found in the evidence ("METHOD /path"); with any, the LLM Top 10 section is included. */
   aiEndpoints?: readonly string[];
+  /**
+   * The run's endpoint inventory (inventoryFromSummaries over its stored models, with traffic
+   * joined by addObserved). Shown when the run has gateway or traffic evidence.
+   */
+  inventory?: SummariesInventory;
+  /** The summaries of the run's traffic evidence files; with any, the traffic section is shown. */
+  traffic?: readonly TrafficSummary[];
   excerpt?: ExcerptProvider;
   options?: ReportOptions;
 }
@@ -169,6 +181,15 @@ export function buildReport(input: ReportInput): ReportContent {
   const runEvidence = new Set(input.run?.evidenceIds ?? []);
   const evidence: EvidenceRow[] = input.evidence.map((e) => ({ ...e, inRun: runEvidence.has(e.id) }));
   const summary = buildSummary(findings, coverage, gdpr, checklist, evidence, input, owaspLlm !== null && sections.includes('owasp-llm'));
+  // Inventory and traffic belong to the evidence chapter: shown (before the manifest) with it.
+  const withEvidence = sections.includes('evidence');
+  const traffic = withEvidence && input.traffic?.length ? input.traffic : [];
+  const refs = new Map<string, string>();
+  for (const group of [...findingGroups, ...notOpenGroups]) for (const rule of group.rules) for (const f of rule.findings) refs.set(f.fingerprint, f.ref);
+  const inventory =
+    withEvidence && input.inventory && (input.inventory.sources.gateways.length > 0 || traffic.length > 0)
+      ? inventorySection(input.inventory, traffic)
+      : null;
 
   const ws = input.workspace;
   const title = `${ws.name || 'API security audit'}: audit report`;
@@ -216,6 +237,8 @@ export function buildReport(input: ReportInput): ReportContent {
     findings: findingGroups,
     notOpen: notOpenGroups,
     evidence,
+    inventory,
+    traffic: traffic.length > 0 ? traffic.map((t) => trafficFile(t, findings, refs)) : null,
     methodology: methodology(input, excerptsPerFinding, evidence.length),
     rules: [...input.rules]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -229,6 +252,54 @@ export function buildReport(input: ReportInput): ReportContent {
         equivalents: [...r.equivalents],
       })),
     excerptsPerFinding,
+  };
+}
+
+// ---- inventory and traffic ----------------------------------------------------------------------
+
+function inventorySection(input: SummariesInventory, traffic: readonly TrafficSummary[]): ReportInventory {
+  const rows = inventoryRows(input.inventory).map((r) => {
+    const c = r.controls;
+    return {
+      endpoint: r.endpoint,
+      hosts: r.hosts,
+      documented: r.documented,
+      exposed: r.exposed,
+      observed: r.observed ? r.observed.requests : null,
+      auth: c ? c.authentication.join(', ') || 'none' : '',
+      rateLimit: c ? c.rateLimits.join(', ') || 'none' : '',
+      sizeLimit: c ? (c.sizeLimit ?? 'none') : '',
+      cors: c ? (c.cors ?? 'none') : '',
+      logging: c ? c.logging.join(', ') || 'none' : '',
+    };
+  });
+  return {
+    sources: {
+      specs: input.sources.specs.map((s) => `${s.file} (${s.operations} ${plural(s.operations, 'operation')})`),
+      gateways: input.sources.gateways.map((g) => `${g.file} (${g.product}, ${g.routes} ${plural(g.routes, 'route')})`),
+      traffic: traffic.map((t) => `${t.file} (${t.volume.requests} ${plural(t.volume.requests, 'request')})`),
+    },
+    counts: inventoryCounts(input.inventory),
+    rows,
+    problems: [...input.problems],
+  };
+}
+
+function trafficFile(summary: TrafficSummary, findings: readonly Finding[], refs: ReadonlyMap<string, string>): ReportTrafficFile {
+  const files = new Set([summary.file, ...summary.files]);
+  const detections = findings
+    .filter((f) => f.source === 'traffic' && (f.evidence.some((e) => files.has(e)) || f.locations.some((l) => files.has(l.file))))
+    .map((f) => ({ ref: refs.get(f.fingerprint) ?? null, ruleId: f.ruleId, title: f.title, severity: f.severity, status: f.status, endpoints: [...f.endpoints], message: f.message }));
+  return {
+    file: summary.file,
+    formatLabel: summary.formatLabel,
+    span: summary.span ? { first: summary.span.first, last: summary.span.last, days: summary.span.days } : null,
+    requests: summary.volume.requests,
+    byClass: { ...summary.volume.byClass },
+    topCallers: summary.topCallers.slice(0, 10).map((c) => ({ caller: c.caller, kind: c.kind, requests: c.count, errors: c.errors })),
+    pseudonymized: summary.privacy.pseudonymized,
+    privacyNote: summary.privacy.note,
+    detections,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { SEVERITY_ORDER, type Severity } from '../model/finding.js';
 import { formatDateTime, formatSize, SEVERITY_LABELS, STATUS_LABELS } from './build-report.js';
-import type { ControlMatrix, FindingGroup, ReportContent, ReportExcerpt, ReportFinding } from './report-content.js';
+import type { ControlMatrix, FindingGroup, ReportContent, ReportExcerpt, ReportFinding, ReportInventory, ReportTrafficFile, StatusClass } from './report-content.js';
 
 const SEVERITY_COLORS: Record<Severity, string> = {
   critical: '#991b1b',
@@ -86,6 +86,8 @@ export function renderReportHtml(content: ReportContent, options: { signedBy?: s
         );
         break;
       case 'evidence':
+        if (c.inventory) section('inventory', 'Inventory', inventory(c.inventory));
+        if (c.traffic) section('traffic', 'Traffic', traffic(c.traffic));
         section('evidence', 'Evidence manifest', evidence(c));
         break;
       case 'methodology':
@@ -303,6 +305,57 @@ function excerpt(e: ReportExcerpt): string {
     return n === e.line ? `<span class="hit">${text}</span>` : text;
   });
   return `<pre class="excerpt"><span class="file">${esc(e.file)}:${e.line}</span>${lines.join('\n')}</pre>`;
+}
+
+function inventory(inv: ReportInventory): string {
+  const k = inv.counts;
+  const flag = (b: boolean): string => (b ? 'yes' : '<span class="muted">-</span>');
+  const cell = (t: string): string => (t ? esc(t) : '<span class="muted">-</span>');
+  const rows = inv.rows
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.endpoint + (r.hosts.length ? ` @${r.hosts.join(', ')}` : ''))}</td><td>${flag(r.documented)}</td><td>${flag(r.exposed)}</td>` +
+        `<td>${r.observed === null ? '<span class="muted">-</span>' : r.observed}</td><td class="small">${cell(r.auth)}</td><td class="small">${cell(r.rateLimit)}</td>` +
+        `<td class="small">${cell(r.sizeLimit)}</td><td class="small">${cell(r.cors)}</td><td class="small">${cell(r.logging)}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<p class="small muted">Every endpoint of the reported run, joined across its evidence: documented by a spec, exposed by a gateway route, observed in traffic (the number of requests), with the controls in force on the route each gateway most likely picks.</p>` +
+    `<p>Specs: ${esc(inv.sources.specs.join(', ') || 'none')}. Gateways: ${esc(inv.sources.gateways.join(', ') || 'none')}. Traffic: ${esc(inv.sources.traffic.join(', ') || 'none')}.</p>` +
+    `<p>${k.endpoints} endpoints: ${k.documented} documented, ${k.exposed} exposed, ${k.documentedAndExposed} both, ${k.undocumented} exposed but undocumented, ${k.unrouted} documented but not routed${k.observed === null ? '' : `, ${k.observed} observed in traffic`}.</p>` +
+    inv.problems.map((p) => `<p class="small muted">${esc(p)}</p>`).join('') +
+    `<table><tr><th>Endpoint</th><th>Doc</th><th>Exp</th><th>Observed</th><th>Auth</th><th>Rate limit</th><th>Size</th><th>CORS</th><th>Logging</th></tr>${rows}</table>`
+  );
+}
+
+const STATUS_CLASSES: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
+
+function traffic(files: readonly ReportTrafficFile[]): string {
+  return files
+    .map((t) => {
+      const span = t.span ? `${formatDateTime(t.span.first)} to ${formatDateTime(t.span.last)} (${t.span.days} days)` : 'no timestamps';
+      const classes = STATUS_CLASSES.filter((c) => c !== 'other' || t.byClass[c] > 0);
+      const callers = t.topCallers.length
+        ? `<table><tr><th>Caller</th><th>Kind</th><th>Requests</th><th>Errors</th></tr>${t.topCallers
+            .map((c) => `<tr><td class="mono small">${esc(c.caller)}</td><td class="small">${c.kind === 'ip' ? 'client IP' : 'principal'}</td><td>${c.requests}</td><td>${c.errors}</td></tr>`)
+            .join('')}</table>`
+        : '<p class="muted">The file names no callers.</p>';
+      const detections = t.detections.length
+        ? `<table><tr><th>Ref</th><th>Severity</th><th>Detection</th><th>Status</th></tr>${t.detections
+            .map(
+              (d) =>
+                `<tr><td class="small">${esc(d.ref ?? '')}</td><td style="color:${SEVERITY_COLORS[d.severity]};font-weight:700">${SEVERITY_LABELS[d.severity]}</td>` +
+                `<td><b>${esc(d.title)}</b>${d.endpoints.length ? `<br><span class="small">${esc(d.endpoints.slice(0, 3).join(', ') + (d.endpoints.length > 3 ? ` and ${d.endpoints.length - 3} more` : ''))}</span>` : ''}</td><td class="small">${esc(STATUS_LABELS[d.status])}</td></tr>`,
+            )
+            .join('')}</table>`
+        : '<p class="muted">No traffic detection cites this file.</p>';
+      return (
+        `<h2>${esc(t.file)}</h2><p>${esc(t.formatLabel)}. Time span: ${esc(span)}. ${t.requests} requests.</p>` +
+        `<table><tr><th>Requests</th>${classes.map((c) => `<th>${c}</th>`).join('')}</tr><tr><td><b>${t.requests}</b></td>${classes.map((c) => `<td>${t.byClass[c]}</td>`).join('')}</tr></table>` +
+        `<h3>Top callers</h3>${callers}${t.privacyNote ? `<p class="small muted">${esc(t.privacyNote)}</p>` : ''}<h3>Traffic detections</h3>${detections}`
+      );
+    })
+    .join('');
 }
 
 function evidence(c: ReportContent): string {

@@ -225,6 +225,55 @@ export interface RuleRow {
   equivalents: string[];
 }
 
+/** One endpoint of the inventory with the controls in force ('' where no gateway exposes it). */
+export interface ReportInventoryRow {
+  endpoint: string;
+  /** Hosts of an endpoint only routes on those hosts expose; empty otherwise. */
+  hosts: string[];
+  documented: boolean;
+  exposed: boolean;
+  /** Requests seen in traffic; null when the endpoint was not observed. */
+  observed: number | null;
+  auth: string;
+  rateLimit: string;
+  sizeLimit: string;
+  cors: string;
+  logging: string;
+}
+
+export interface ReportInventory {
+  sources: { specs: string[]; gateways: string[]; traffic: string[] };
+  counts: {
+    endpoints: number;
+    documented: number;
+    exposed: number;
+    documentedAndExposed: number;
+    undocumented: number;
+    unrouted: number;
+    observed: number | null;
+  };
+  rows: ReportInventoryRow[];
+  /** Stored models that could not be read. */
+  problems: string[];
+}
+
+export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'other';
+
+export interface ReportTrafficFile {
+  file: string;
+  formatLabel: string;
+  /** First and last request (ISO), null when the file has no timestamps. */
+  span: { first: string; last: string; days: number } | null;
+  requests: number;
+  byClass: Record<StatusClass, number>;
+  /** Callers with the most requests, as stored (pseudonymized when the import was keyed). */
+  topCallers: { caller: string; kind: 'principal' | 'ip'; requests: number; errors: number }[];
+  pseudonymized: boolean;
+  privacyNote: string;
+  /** Findings of source `traffic` that cite this file. */
+  detections: { ref: string | null; ruleId: string; title: string; severity: Severity; status: FindingStatus; endpoints: string[]; message: string }[];
+}
+
 export interface ReportContent {
   metadata: ReportMetadata;
   classification: string;
@@ -241,6 +290,13 @@ export interface ReportContent {
   /** Suppressed, false-positive and accepted-risk findings, by status, with reason and expiry. */
   notOpen: FindingGroup[];
   evidence: EvidenceRow[];
+  /**
+   * The endpoint inventory, shown before the evidence manifest (with it); null when the run has no
+   * gateway and no traffic evidence, or the evidence section is left out.
+   */
+  inventory: ReportInventory | null;
+  /** Per traffic evidence file (before the evidence manifest, with it); null when there is none. */
+  traffic: ReportTrafficFile[] | null;
   methodology: { heading: string; paragraphs: string[] }[];
   rules: RuleRow[];
   /** Excerpts were limited to this many per finding. */

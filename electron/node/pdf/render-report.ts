@@ -18,7 +18,10 @@ import type {
   ReportContent,
   ReportExcerpt,
   ReportFinding,
+  ReportInventory,
+  ReportTrafficFile,
   RuleGroup,
+  StatusClass,
 } from '../../../shared/report/report-content.js';
 import { SEVERITY_ORDER, type Severity } from '../../../shared/model/finding.js';
 import type { ChecklistAnswerValue } from '../../../shared/report/checklist.js';
@@ -190,6 +193,8 @@ class ReportRenderer {
           body.push(...this.notOpenSection());
           break;
         case 'evidence':
+          if (c.inventory) body.push(...this.inventory(c.inventory));
+          if (c.traffic) body.push(...this.traffic(c.traffic));
           body.push(...this.evidence());
           break;
         case 'methodology':
@@ -703,6 +708,106 @@ class ReportRenderer {
 
   // ---- evidence and appendices ------------------------------------------------------------------
 
+  private inventory(inv: ReportInventory): Content[] {
+    const k = inv.counts;
+    const flag = (b: boolean): Node => ({ text: b ? 'yes' : '-', fontSize: 7.5, color: b ? COLOR.body : COLOR.muted });
+    const cell = (t: string): Node => ({ text: t || '-', fontSize: 7, color: t ? COLOR.body : COLOR.muted });
+    const rows = inv.rows.map((r) => [
+      { text: r.endpoint + (r.hosts.length ? ` @${r.hosts.join(', ')}` : ''), fontSize: 7.5 },
+      flag(r.documented),
+      flag(r.exposed),
+      { text: r.observed === null ? '-' : String(r.observed), fontSize: 7.5, alignment: 'right', color: r.observed === null ? COLOR.muted : COLOR.body },
+      cell(r.auth),
+      cell(r.rateLimit),
+      cell(r.sizeLimit),
+      cell(r.cors),
+      cell(r.logging),
+    ]);
+    const sources = [
+      `Specs: ${inv.sources.specs.join(', ') || 'none'}.`,
+      `Gateways: ${inv.sources.gateways.join(', ') || 'none'}.`,
+      `Traffic: ${inv.sources.traffic.join(', ') || 'none'}.`,
+    ];
+    return [
+      this.h1('Inventory'),
+      {
+        text:
+          'Every endpoint of the reported run, joined across its evidence: documented by a spec, exposed by a gateway route, observed ' +
+          'in traffic (the number of requests), with the controls in force on the route each gateway most likely picks. A dash in the ' +
+          'control columns means no gateway exposes the endpoint.',
+        style: 'small',
+        margin: [0, 0, 0, 6],
+      },
+      { text: sources.join(' '), fontSize: 8.5, margin: [0, 0, 0, 4] },
+      {
+        text:
+          `${k.endpoints} ${plural(k.endpoints, 'endpoint')}: ${k.documented} documented, ${k.exposed} exposed, ${k.documentedAndExposed} both, ` +
+          `${k.undocumented} exposed but undocumented, ${k.unrouted} documented but not routed` +
+          (k.observed === null ? '.' : `, ${k.observed} observed in traffic.`),
+        fontSize: 8.5,
+        margin: [0, 0, 0, 8],
+      },
+      ...inv.problems.map((p) => ({ text: p, fontSize: 8, color: COLOR.muted, margin: [0, 0, 0, 2] })),
+      rows.length === 0
+        ? { text: 'No endpoints.', color: COLOR.muted }
+        : this.table(['Endpoint', 'Doc', 'Exp', '#Obs', 'Auth', 'Rate limit', 'Size', 'CORS', 'Logging'], rows, ['*', 18, 18, 26, 60, 62, 34, 40, 44]),
+    ];
+  }
+
+  private traffic(files: readonly ReportTrafficFile[]): Content[] {
+    const out: Content[] = [
+      this.h1('Traffic'),
+      {
+        text:
+          'What each traffic evidence file shows: the time it spans, its volume by status class, the callers with the most requests ' +
+          '(as stored: pseudonymized when the import was keyed) and the detections that cite it, described in full under their reference in ' +
+          'the findings sections. The log itself is not kept in the workspace.',
+        style: 'small',
+        margin: [0, 0, 0, 6],
+      },
+    ];
+    for (const t of files) {
+      out.push(this.h2(t.file));
+      const span = t.span ? `${formatDateTime(t.span.first)} to ${formatDateTime(t.span.last)} (${t.span.days} ${plural(t.span.days, 'day')})` : 'no timestamps';
+      out.push({ text: `${t.formatLabel}. Time span: ${span}. ${t.requests} ${plural(t.requests, 'request')}.`, fontSize: 9, margin: [0, 0, 0, 6] });
+      const classes = STATUS_CLASSES.filter((c) => t.byClass[c] > 0 || c !== 'other');
+      out.push(
+        this.table(
+          ['Requests', ...classes.map((c) => `#${c}`)],
+          [[num(t.requests, true), ...classes.map((c) => num(t.byClass[c]))]],
+          [60, ...classes.map(() => 50)],
+        ),
+      );
+      out.push({ text: 'Top callers', style: 'h3', margin: [0, 8, 0, 3] });
+      out.push(
+        t.topCallers.length === 0
+          ? { text: 'The file names no callers.', color: COLOR.muted }
+          : this.table(
+              ['Caller', 'Kind', '#Requests', '#Errors'],
+              t.topCallers.map((c) => [{ text: c.caller, fontSize: 7.5 }, { text: c.kind === 'ip' ? 'client IP' : 'principal', fontSize: 7.5 }, num(c.requests), num(c.errors)]),
+              ['*', 60, 56, 50],
+            ),
+      );
+      if (t.privacyNote) out.push({ text: `${t.pseudonymized ? 'Pseudonymized. ' : ''}${t.privacyNote}`, style: 'small', margin: [0, 3, 0, 0] });
+      out.push({ text: 'Traffic detections', style: 'h3', margin: [0, 8, 0, 3] });
+      out.push(
+        t.detections.length === 0
+          ? { text: 'No traffic detection cites this file.', color: COLOR.muted }
+          : this.table(
+              ['Ref', 'Severity', 'Detection', 'Status'],
+              t.detections.map((d) => [
+                { text: d.ref ?? '', fontSize: 7.5 },
+                { text: SEVERITY_LABELS[d.severity], fontSize: 7.5, color: SEVERITY_COLORS[d.severity], bold: true },
+                { stack: [{ text: d.title, fontSize: 8, bold: true }, ...(d.endpoints.length ? [{ text: listWithMore(d.endpoints, 3), fontSize: 7.5 }] : [])] },
+                { text: STATUS_LABELS[d.status], fontSize: 7.5 },
+              ]),
+              [34, 44, '*', 70],
+            ),
+      );
+    }
+    return out;
+  }
+
   private evidence(): Content[] {
     const rows = this.content.evidence.map((e) => [
       { text: String(e.id), fontSize: 7.5, color: COLOR.muted },
@@ -768,6 +873,12 @@ class ReportRenderer {
       style: 'td',
     };
   }
+}
+
+const STATUS_CLASSES: readonly StatusClass[] = ['1xx', '2xx', '3xx', '4xx', '5xx', 'other'];
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
 }
 
 function line(inlines: Node[], size: number): Node {

@@ -3,7 +3,42 @@ import { OWASP_API_2023 } from '../../../../shared/controls/index.js';
 import { buildReport, cleanExcerptLine } from '../../../../shared/report/build-report.js';
 import { CHECKLIST } from '../../../../shared/report/checklist.js';
 import { GDPR_VERDICTS, REPORT_SECTIONS } from '../../../../shared/report/report-content.js';
+import { inventoryFromSummaries } from '../../../../shared/inventory/from-summaries.js';
+import type { TrafficSummary } from '../../../../shared/model/traffic.js';
+import { renderReportHtml } from '../../../../shared/report/html.js';
 import { finding, reportInput } from './report-fixtures.js';
+
+const SPEC_MODEL = { evidence: 'api.yaml', kind: 'spec', model: { spec: { operations: [{ method: 'get', path: '/users/{id}', auth: 'required' }] } } };
+const GATEWAY_MODEL = {
+  evidence: 'kong.yaml',
+  kind: 'gateway',
+  model: {
+    gateway: {
+      product: 'kong',
+      routes: [
+        {
+          id: 'r1',
+          name: 'users',
+          methods: ['GET'],
+          pathTemplate: '/users/{id}',
+          controls: { authentication: [{ kind: 'key-auth', origin: { scope: 'route' } }], rateLimits: [], logging: [] },
+        },
+      ],
+    },
+  },
+};
+
+function trafficSummary(): TrafficSummary {
+  return {
+    file: 'access.log',
+    files: ['access.log'],
+    formatLabel: 'Apache/NGINX combined',
+    span: { first: '2025-03-01T10:00:00.000Z', last: '2025-03-02T10:00:00.000Z', firstLine: 1, lastLine: 120, days: 1 },
+    volume: { requests: 120, bytesIn: 0, bytesOut: 0, byClass: { '1xx': 0, '2xx': 100, '3xx': 0, '4xx': 15, '5xx': 5, other: 0 }, byMethod: {}, byDay: {} },
+    topCallers: [{ caller: '#3f9a01', kind: 'ip', count: 80, errors: 4, peakPerMinute: 10, samples: [1] }],
+    privacy: { pseudonymized: true, maskedUrls: true, note: 'Client IPs are keyed hashes.' },
+  } as unknown as TrafficSummary;
+}
 
 describe('buildReport', () => {
   it('fills the cover, metadata and every section by default', () => {
@@ -175,6 +210,49 @@ describe('buildReport', () => {
     expect(report.sections).toEqual(['summary', 'findings']);
     expect(report.classification).toBe('Strictly confidential');
     expect(report.cover.classification).toBe('Strictly confidential');
+  });
+
+  it('leaves out inventory and traffic without gateway or traffic evidence', () => {
+    const plain = buildReport(reportInput());
+    expect(plain.inventory).toBeNull();
+    expect(plain.traffic).toBeNull();
+    const specOnly = buildReport(reportInput({ inventory: inventoryFromSummaries([SPEC_MODEL]), traffic: [] }));
+    expect(specOnly.inventory).toBeNull();
+    expect(specOnly.traffic).toBeNull();
+  });
+
+  it('lists the inventory with flags and controls in force when the run has a gateway', () => {
+    const report = buildReport(reportInput({ inventory: inventoryFromSummaries([SPEC_MODEL, GATEWAY_MODEL]) }));
+    expect(report.inventory?.sources.gateways).toEqual(['kong.yaml (kong, 1 route)']);
+    expect(report.inventory?.counts).toMatchObject({ endpoints: 1, documented: 1, exposed: 1, documentedAndExposed: 1, observed: null });
+    expect(report.inventory?.rows).toEqual([
+      { endpoint: 'GET /users/{id}', hosts: [], documented: true, exposed: true, observed: null, auth: 'key-auth', rateLimit: 'none', sizeLimit: 'none', cors: 'none', logging: 'none' },
+    ]);
+    expect(report.traffic).toBeNull();
+    // With the evidence chapter left out, so is the inventory.
+    expect(buildReport(reportInput({ inventory: inventoryFromSummaries([SPEC_MODEL, GATEWAY_MODEL]), options: { sections: ['summary'] } })).inventory).toBeNull();
+  });
+
+  it('describes each traffic file with its span, volume, top callers and traffic detections', () => {
+    const detection = finding({ fingerprint: 't1', ruleId: 'traffic.auth.brute-force', title: 'Brute force', source: 'traffic', severity: 'high', evidence: ['access.log'], locations: [{ file: 'access.log', line: 7, column: 1, pointer: '' }] });
+    const report = buildReport(reportInput({ findings: [...reportInput().findings, detection], inventory: inventoryFromSummaries([SPEC_MODEL]), traffic: [trafficSummary()] }));
+    expect(report.inventory?.sources.traffic).toEqual(['access.log (120 requests)']);
+    expect(report.traffic).toHaveLength(1);
+    const [file] = report.traffic!;
+    expect(file).toMatchObject({
+      file: 'access.log',
+      span: { first: '2025-03-01T10:00:00.000Z', last: '2025-03-02T10:00:00.000Z', days: 1 },
+      requests: 120,
+      byClass: { '2xx': 100, '4xx': 15, '5xx': 5 },
+      topCallers: [{ caller: '#3f9a01', kind: 'ip', requests: 80, errors: 4 }],
+      pseudonymized: true,
+    });
+    expect(file!.detections).toEqual([expect.objectContaining({ ruleId: 'traffic.auth.brute-force', severity: 'high', status: 'open', ref: expect.stringMatching(/^F-\d{4}$/) })]);
+    // The HTML export lists both in its contents, before the evidence manifest.
+    const html = renderReportHtml(buildReport(reportInput({ inventory: inventoryFromSummaries([SPEC_MODEL, GATEWAY_MODEL]), traffic: [trafficSummary()] })));
+    expect(html).toContain('<li><a href="#inventory">Inventory</a></li><li><a href="#traffic">Traffic</a></li><li><a href="#evidence">');
+    expect(html).toContain('GET /users/{id}');
+    expect(html).toContain('#3f9a01');
   });
 
   it('keeps one excerpt per finding in large audits', () => {

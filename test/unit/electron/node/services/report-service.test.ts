@@ -1,11 +1,12 @@
 // Generates reports from real workspaces and reads them back with poppler and qpdf: the text
 // (pdftotext), the signature (pdfsig, with and without an NSS database that trusts the signer),
 // the structure (qpdf --check), the attachments (pdfdetach, qpdf) and rendered pages (pdftoppm).
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentity, type CreatedIdentity } from '../../../../../electron/node/pdf/identity.js';
+import { auditInputsAsync } from '../../../../../electron/node/services/audit-service.js';
 import { generateReport, ReportError, verifyReport, type GeneratedReport } from '../../../../../electron/node/services/report-service.js';
 import { Workspace } from '../../../../../electron/node/workspace/index.js';
 import { nssDbTrusting, pdfsig, removeDir, runTool, tempDir } from '../pdf/signing-fixtures.js';
@@ -238,6 +239,52 @@ describe('recording and verifying', () => {
     }
     expect(audited.ws.listReports()).toHaveLength(1);
   });
+});
+
+describe('a run with a gateway config and traffic', () => {
+  it('adds the inventory and traffic sections, in the contents, and leaves them out of a spec-only run', async () => {
+    const fixtures = path.resolve(import.meta.dirname, '../../../../fixtures');
+    const evidence = tempDir();
+    writeFileSync(
+      path.join(evidence, 'site.yaml'),
+      'openapi: 3.0.3\ninfo: {title: Site, version: "1"}\nservers: [{url: "http://semicomplete.com"}]\npaths:\n' +
+        '  /presentations/{deck}/images/{image}:\n    get:\n      responses: {"200": {description: ok}}\n',
+    );
+    writeFileSync(path.join(evidence, 'kong.yaml'), readFileSync(path.join(fixtures, 'gateways/kong/kong.yaml')));
+    writeFileSync(path.join(evidence, 'access.log'), readFileSync(path.join(fixtures, 'logs/apache_logs')));
+    const ws = Workspace.open(path.join(dir, 'traffic.gatehouse'), { create: true });
+    try {
+      ws.init({ name: 'Traffic audit', client: 'Semicomplete', auditor: 'Alice Auditor' });
+      const outcome = await auditInputsAsync([evidence], { workspace: ws, actor: 'alice', traffic: { pseudonymizeKey: Buffer.alloc(32, 7) } });
+      expect(outcome.audited.map((a) => a.kind).sort()).toEqual(['gateway', 'spec', 'traffic']);
+      const generated = await generateReport({ workspace: ws, outFile: path.join(dir, 'traffic.pdf') });
+      expect(generated.content.inventory?.rows.find((r) => r.endpoint === 'GET /presentations/{deck}/images/{image}')?.observed).toBeGreaterThan(100);
+      expect(generated.content.traffic?.[0]).toMatchObject({ file: 'access.log', requests: 9999 });
+
+      const out = runTool('pdftotext', [generated.file, '-']).output;
+      const outPages = out.split('\f');
+      const contents = outPages[1]!;
+      expect(contents).toMatch(/\bInventory\b/);
+      expect(contents).toMatch(/\bTraffic\b/);
+      const inventoryPage = outPages.findIndex((p, i) => i > 1 && /^\s*Inventory\s*$/m.test(p));
+      const trafficPage = outPages.findIndex((p, i) => i > 1 && /^\s*Traffic\s*$/m.test(p));
+      expect(inventoryPage).toBeGreaterThan(1);
+      expect(trafficPage).toBeGreaterThan(inventoryPage);
+      const flatOut = out.replace(/\s+/g, ' ');
+      expect(flatOut).toContain('GET /presentations/{deck}/images/{image}');
+      expect(flatOut).toMatch(/GET \/r3/);
+      expect(flatOut).toContain('access.log');
+      expect(flatOut).toContain('9999 requests');
+      expect(flatOut).toContain('Top callers');
+      expect(flatOut).toContain('Traffic detections');
+    } finally {
+      ws.close();
+    }
+    // The spec-only sample run has neither section.
+    expect(report.content.inventory).toBeNull();
+    expect(report.content.traffic).toBeNull();
+    expect(text).not.toMatch(/^\s*Traffic detections\s*$/m);
+  }, 120_000);
 });
 
 describe('a large audit', () => {
