@@ -221,7 +221,7 @@ function record(ws: Workspace, c: Collected, traffic: readonly TrafficRun[], fin
   const contributed = contributedOf(c);
   const items = [...contributed.values()];
   const added = ws.addEvidence(
-    items.map((x) => ({ name: x.name, kind: x.kind, format: x.format.toLowerCase().replace(/[^a-z0-9.+-]/g, '-'), bytes: x.bytes as Uint8Array<ArrayBuffer>, parseStatus: 'ok' as const })),
+    items.map((x) => ({ name: x.name, kind: x.kind, format: x.format.toLowerCase().replace(/[^a-z0-9.+-]/g, '-'), bytes: x.bytes, parseStatus: 'ok' as const })),
     actor,
   );
   items.forEach((x, i) => {
@@ -237,7 +237,7 @@ function record(ws: Workspace, c: Collected, traffic: readonly TrafficRun[], fin
           name: t.result.file,
           kind: 'traffic',
           format: t.result.summary.format.toLowerCase().replace(/[^a-z0-9.+-]/g, '-'),
-          bytes: trafficManifest(t.result) as Uint8Array<ArrayBuffer>,
+          bytes: trafficManifest(t.result),
           parseStatus: t.result.status === 'error' ? 'error' : t.result.status,
           parseErrors: t.result.issues.slice(0, 100).map((i) => ({ message: i.message.slice(0, 10_000), ...(i.line !== undefined ? { line: i.line } : {}) })),
         },

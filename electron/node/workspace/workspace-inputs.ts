@@ -73,7 +73,7 @@ export const EvidenceInput = z
     name: required('name', 1_000),
     kind: EvidenceKind,
     format: z.string().regex(/^[a-z0-9][a-z0-9.+-]*$/, 'must be a format id such as openapi-3.0 or swagger-2.0').max(100),
-    bytes: z.instanceof(Uint8Array, { message: 'must be a Buffer' }),
+    bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'must be a Buffer' }),
     parseStatus: ParseStatus,
     parseErrors: z.array(ParseIssue).default([]),
   })

@@ -170,7 +170,7 @@ export function importEvidence(ws: Workspace, inputs: readonly string[], actor: 
           name: it.name,
           kind: it.kind,
           format: formatId(it.format),
-          bytes: it.bytes as Uint8Array<ArrayBuffer>,
+          bytes: it.bytes,
           parseStatus: it.errors.length > 0 ? ('error' as const) : ('ok' as const),
           parseErrors: it.errors,
         })),
