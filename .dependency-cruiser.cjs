@@ -16,7 +16,7 @@ module.exports = {
       comment: 'shared/ runs everywhere: no node:* builtins, no electron, no other top-level folder',
       severity: 'error',
       from: { path: '^shared/' },
-      to: { pathNot: '^shared/|node_modules/(zod|yaml|sax)/' },
+      to: { pathNot: '^shared/|node_modules/(zod|yaml|js-yaml|sax)/' },
     },
     {
       name: 'shared-api-uses-model-only',

@@ -1,5 +1,6 @@
 // Runs after `npm install` / `npm ci`.
-// 1. Compiles the TypeScript sources for the CLI (build/).
+// 1. Compiles the TypeScript sources for the CLI (build/) and bundles the CLI (scripts/bundle-cli.mjs),
+//    as `npm run build` does, so that `npx gatehouse` starts fast right after install.
 // 2. Fetches the Electron binary when the network allows it. package.json denies electron's own
 //    install script (allowScripts) so that an offline or GitHub-less machine can still install;
 //    here we run the same downloader and only warn when it cannot reach GitHub.
@@ -19,6 +20,9 @@ const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 if (existsSync(tsc)) {
   const r = run(process.execPath, [tsc, '-p', 'tsconfig.build.json']);
   if (r.status !== 0) process.exit(r.status ?? 1);
+  // Without the bundle the CLI still runs (unbundled, slower to start), so a failure only warns.
+  const bundle = run(process.execPath, [path.join(root, 'scripts', 'bundle-cli.mjs')]);
+  if (bundle.status !== 0) console.warn('gatehouse: the CLI bundle could not be built; the CLI runs unbundled.');
 }
 
 let electronInstall;

@@ -4,30 +4,24 @@
  */
 import { ImportError } from '../../shared/importers/import-error.js';
 import { CliError } from './cli-error.js';
-import { auditUsage, runAudit } from './commands/audit.js';
-import { checklistUsage, runChecklist } from './commands/checklist.js';
-import { exportUsage, runExport } from './commands/export.js';
-import { identityUsage, runIdentity } from './commands/identity.js';
-import { initUsage, runInit } from './commands/init.js';
-import { logUsage, runLog } from './commands/log.js';
-import { reportUsage, runReport } from './commands/report.js';
-import { rulesUsage, runRules } from './commands/rules.js';
-import { runTriage, triageUsage } from './commands/triage.js';
-import { runVerify, verifyUsage } from './commands/verify.js';
 import { TOOL } from '../node/services/tool-info.js';
 
-const commands: Record<string, { run: (argv: string[]) => number | Promise<number>; usage: string; summary: string }> = {
-  init: { run: runInit, usage: initUsage, summary: 'create a workspace file' },
-  audit: { run: runAudit, usage: auditUsage, summary: 'audit API descriptions, print or export findings' },
-  rules: { run: runRules, usage: rulesUsage, summary: 'list the rule catalog' },
-  triage: { run: runTriage, usage: triageUsage, summary: 'mark a finding false-positive / accepted-risk / open' },
-  log: { run: runLog, usage: logUsage, summary: 'verify or list the hash-chained audit log' },
-  checklist: { run: runChecklist, usage: checklistUsage, summary: 'list or answer the manual checklist' },
-  identity: { run: runIdentity, usage: identityUsage, summary: 'create or show a signing identity (PKCS#12)' },
-  report: { run: runReport, usage: reportUsage, summary: 'write the (signed) PDF audit report' },
-  verify: { run: runVerify, usage: verifyUsage, summary: 'verify a signed report, optionally against its workspace' },
-  export: { run: runExport, usage: exportUsage, summary: 'export findings as json, csv, sarif, junit or self-contained html' },
-  inventory: { run: async (argv) => (await import('./commands/inventory.js')).runInventory(argv), usage: 'gatehouse inventory --workspace FILE [--format table|json|csv] [--run N]', summary: 'list endpoints (documented, exposed, observed) with the controls in force' },
+type Command = { run: (argv: string[]) => number | Promise<number>; summary: string };
+
+// Each command's module is loaded only when that command runs: `gatehouse audit` never parses
+// the PDF, signing or triage code, and `--version` parses almost nothing.
+const commands: Record<string, Command> = {
+  init: { run: async (argv) => (await import('./commands/init.js')).runInit(argv), summary: 'create a workspace file' },
+  audit: { run: async (argv) => (await import('./commands/audit.js')).runAudit(argv), summary: 'audit API descriptions, print or export findings' },
+  rules: { run: async (argv) => (await import('./commands/rules.js')).runRules(argv), summary: 'list the rule catalog' },
+  triage: { run: async (argv) => (await import('./commands/triage.js')).runTriage(argv), summary: 'mark a finding false-positive / accepted-risk / open' },
+  log: { run: async (argv) => (await import('./commands/log.js')).runLog(argv), summary: 'verify or list the hash-chained audit log' },
+  checklist: { run: async (argv) => (await import('./commands/checklist.js')).runChecklist(argv), summary: 'list or answer the manual checklist' },
+  identity: { run: async (argv) => (await import('./commands/identity.js')).runIdentity(argv), summary: 'create or show a signing identity (PKCS#12)' },
+  report: { run: async (argv) => (await import('./commands/report.js')).runReport(argv), summary: 'write the (signed) PDF audit report' },
+  verify: { run: async (argv) => (await import('./commands/verify.js')).runVerify(argv), summary: 'verify a signed report, optionally against its workspace' },
+  export: { run: async (argv) => (await import('./commands/export.js')).runExport(argv), summary: 'export findings as json, csv, sarif, junit or self-contained html' },
+  inventory: { run: async (argv) => (await import('./commands/inventory.js')).runInventory(argv), summary: 'list endpoints (documented, exposed, observed) with the controls in force' },
 };
 
 export function usage(): string {

@@ -11,20 +11,69 @@ const K = new Uint32Array([
   0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
+const encoder = new TextEncoder();
+const W = new Uint32Array(64);
+const H = new Uint32Array(8);
+let block = new Uint8Array(256);
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+interface NativeHash {
+  update(data: string, encoding: 'utf8'): NativeHash;
+  digest(encoding: 'hex'): string;
+}
+
+/**
+ * Node's own SHA-256 when this code runs under Node 20.16+ (the CLI, the app's main process and
+ * workers): found at run time through `process.getBuiltinModule`, never imported, so shared code
+ * stays loadable in the renderer, where the portable implementation below is used. Same digest.
+ */
+const nativeCreateHash = ((): ((algorithm: 'sha256') => NativeHash) | undefined => {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const crypto = proc?.getBuiltinModule?.('node:crypto') as { createHash?: (algorithm: string) => NativeHash } | undefined;
+  return typeof crypto?.createHash === 'function' ? (algorithm) => crypto.createHash!(algorithm) : undefined;
+})();
+
 export function sha256Hex(input: string): string {
-  const bytes = new TextEncoder().encode(input);
-  const bitLength = bytes.length * 8;
-  const padded = new Uint8Array(((bytes.length + 9 + 63) >> 6) << 6);
-  padded.set(bytes);
-  padded[bytes.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
+  return nativeCreateHash ? nativeCreateHash('sha256').update(input, 'utf8').digest('hex') : sha256HexPortable(input);
+}
+
+/** SHA-256 in plain TypeScript (what sha256Hex uses where Node's is not available). */
+export function sha256HexPortable(input: string): string {
+  // UTF-8 into a reused buffer (3 bytes per UTF-16 unit at most), padded to whole 64-byte blocks.
+  const need = input.length * 3 + 72;
+  if (block.length < need) block = new Uint8Array(need * 2);
+  const length = encoder.encodeInto(input, block).written;
+  const bitLength = length * 8;
+  const total = ((length + 9 + 63) >> 6) << 6;
+  const padded = block;
+  padded.fill(0, length, total);
+  padded[length] = 0x80;
+  const hi = Math.floor(bitLength / 0x100000000);
+  const lo = bitLength >>> 0;
+  padded[total - 8] = hi >>> 24;
+  padded[total - 7] = (hi >>> 16) & 0xff;
+  padded[total - 6] = (hi >>> 8) & 0xff;
+  padded[total - 5] = hi & 0xff;
+  padded[total - 4] = lo >>> 24;
+  padded[total - 3] = (lo >>> 16) & 0xff;
+  padded[total - 2] = (lo >>> 8) & 0xff;
+  padded[total - 1] = lo & 0xff;
+  const h = H;
+  h[0] = 0x6a09e667;
+  h[1] = 0xbb67ae85;
+  h[2] = 0x3c6ef372;
+  h[3] = 0xa54ff53a;
+  h[4] = 0x510e527f;
+  h[5] = 0x9b05688c;
+  h[6] = 0x1f83d9ab;
+  h[7] = 0x5be0cd19;
+  const w = W;
   const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
-  for (let off = 0; off < padded.length; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
+  for (let off = 0; off < total; off += 64) {
+    for (let i = 0; i < 16; i++) {
+      const j = off + i * 4;
+      w[i] = (padded[j]! << 24) | (padded[j + 1]! << 16) | (padded[j + 2]! << 8) | padded[j + 3]!;
+    }
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15]!;
       const b = w[i - 2]!;
@@ -32,7 +81,7 @@ export function sha256Hex(input: string): string {
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
     }
-    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
+    let a: number = h[0]!, b: number = h[1]!, c: number = h[2]!, d: number = h[3]!, e: number = h[4]!, f: number = h[5]!, g: number = h[6]!, hh: number = h[7]!;
     for (let i = 0; i < 64; i++) {
       const S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
       const ch = (e & f) ^ (~e & g);
@@ -58,5 +107,10 @@ export function sha256Hex(input: string): string {
     h[6] = (h[6]! + g) >>> 0;
     h[7] = (h[7]! + hh) >>> 0;
   }
-  return Array.from(h, (x) => x.toString(16).padStart(8, '0')).join('');
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    const x = h[i]!;
+    out += HEX[x >>> 24]! + HEX[(x >>> 16) & 0xff]! + HEX[(x >>> 8) & 0xff]! + HEX[x & 0xff]!;
+  }
+  return out;
 }

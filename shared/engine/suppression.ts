@@ -15,21 +15,27 @@ export interface Suppression {
 
 export function findSuppression(sources: SourceIndex, at: SourceRef, ruleId: string): Suppression | undefined {
   let node = sources.valueAt({ file: at.file, pointer: '' });
-  let pointer = '';
   const segments = splitPointer(at.pointer);
   let found: Suppression | undefined;
   for (let i = 0; ; i++) {
     if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
       const ignore = (node as Record<string, unknown>)[IGNORE_KEY];
-      const hit = matches(ignore, ruleId);
-      if (hit !== undefined) found = { reason: hit, at: { file: at.file, pointer } };
+      // The pointer of the ignoring node is spelled out only when there is one (rarely).
+      const hit = ignore === undefined ? undefined : matches(ignore, ruleId);
+      if (hit !== undefined) found = { reason: hit, at: { file: at.file, pointer: pointerOf(segments, i) } };
     }
     if (i >= segments.length || node === null || typeof node !== 'object') break;
     const seg = segments[i]!;
-    pointer += '/' + seg.replace(/~/g, '~0').replace(/\//g, '~1');
     node = Array.isArray(node) ? node[Number(seg)] : (node as Record<string, unknown>)[seg];
   }
   return found;
+}
+
+/** The pointer of the first `count` segments. */
+function pointerOf(segments: readonly string[], count: number): string {
+  let pointer = '';
+  for (let i = 0; i < count; i++) pointer += '/' + segments[i]!.replace(/~/g, '~0').replace(/\//g, '~1');
+  return pointer;
 }
 
 function matches(ignore: unknown, ruleId: string): string | undefined {

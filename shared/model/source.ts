@@ -21,6 +21,7 @@ export function escapePointerSegment(segment: string | number): string {
 }
 
 export function unescapePointerSegment(segment: string): string {
+  if (segment.indexOf('~') === -1) return segment;
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
@@ -31,13 +32,18 @@ export function childPointer(pointer: string, ...segments: (string | number)[]):
 }
 
 export function childRef(ref: SourceRef, ...segments: (string | number)[]): SourceRef {
-  return { file: ref.file, pointer: childPointer(ref.pointer, ...segments) };
+  let pointer = ref.pointer;
+  for (let i = 0; i < segments.length; i++) pointer += '/' + escapePointerSegment(segments[i]!);
+  return { file: ref.file, pointer };
 }
 
 export function splitPointer(pointer: string): string[] {
   if (pointer === '' || pointer === '#') return [];
   const p = pointer.startsWith('#') ? pointer.slice(1) : pointer;
-  return p.split('/').slice(1).map(unescapePointerSegment);
+  const parts = p.split('/');
+  parts.shift();
+  if (p.indexOf('~') === -1) return parts;
+  return parts.map(unescapePointerSegment);
 }
 
 import type { Location } from './finding.js';

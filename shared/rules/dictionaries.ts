@@ -35,8 +35,16 @@ export const URL_INPUT_NAME = /(^(callback|redirect|return_?to|next|webhook)|(_u
 
 /** Lower-cases and strips `_`, `-` and spaces, so `first_name`, `firstName`, `First-Name` compare equal. */
 export function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[_\-\s.]/g, '');
+  let n = normalized.get(name);
+  if (n === undefined) {
+    n = name.toLowerCase().replace(/[_\-\s.]/g, '');
+    // Property names repeat across thousands of schemas and many rules ask: memoized, bounded.
+    if (normalized.size >= 50_000) normalized.clear();
+    normalized.set(name, n);
+  }
+  return n;
 }
+const normalized = new Map<string, string>();
 
 const personal = new Set<string>(PERSONAL_DATA_NAMES);
 const special = new Set<string>(SPECIAL_CATEGORY_NAMES);

@@ -20,6 +20,8 @@ export class DocumentSet implements SourceIndex {
   readonly problems: SpecProblem[] = [];
   private readonly problemKeys = new Set<string>();
   private readonly locateCache = new Map<string, Location>();
+  /** Successful resolutions by referring file and `$ref` text (the same few targets are referenced thousands of times). */
+  private readonly resolved = new Map<string, RefResolution>();
 
   constructor(
     private readonly files: FileAccess,
@@ -49,6 +51,16 @@ export class DocumentSet implements SourceIndex {
    * cannot be followed (external URL, outside the folder, missing file or pointer).
    */
   resolve(ref: string, from: SourceRef): RefResolution {
+    const key = `${from.file}\n${ref}`;
+    const known = this.resolved.get(key);
+    if (known) return known;
+    const r = this.resolveOnce(ref, from);
+    // Failures are not kept: each place that writes a broken reference records its own problem.
+    if (r.ok) this.resolved.set(key, r);
+    return r;
+  }
+
+  private resolveOnce(ref: string, from: SourceRef): RefResolution {
     const hash = ref.indexOf('#');
     const filePart = hash === -1 ? ref : ref.slice(0, hash);
     let fragment = hash === -1 ? '' : ref.slice(hash + 1);

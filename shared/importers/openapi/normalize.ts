@@ -3,7 +3,7 @@
  * effective security, parameters, bodies and responses, every schema node once with the
  * operations that use it, security schemes and servers, for Swagger 2.0, OpenAPI 3.0 and 3.1.
  */
-import { childRef, sourceKey, type SourceRef } from '../../model/source.js';
+import { childRef, escapePointerSegment, sourceKey, type SourceRef } from '../../model/source.js';
 import {
   HTTP_METHODS,
   type JsonObject,
@@ -15,6 +15,7 @@ import {
   type Response,
   type ResponseHeader,
   type SchemaNode,
+  type SchemaProperty,
   type SchemaUsage,
   type SecurityRequirement,
   type SecurityScheme,
@@ -30,6 +31,48 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 interface Resolved {
   value: JsonObject;
   at: SourceRef;
+}
+
+/**
+ * A schema node as the importer builds it: every field set in one order by the constructor, and
+ * `usage` a getter on the prototype that asks the model's (lazily computed) unit graph. Plain
+ * objects with a per-object `usage` accessor would each fall into V8's slow dictionary mode,
+ * which every rule then pays for on every property read.
+ */
+class ImportedSchema implements SchemaNode {
+  // `declare` + assignments in the constructor: plain stores, no per-field define (class fields).
+  declare readonly id: string;
+  declare readonly at: SourceRef;
+  declare readonly node: JsonObject;
+  declare componentName?: string;
+  declare readonly properties: SchemaProperty[];
+  declare items?: SchemaNode;
+  declare readonly allOf: SchemaNode[];
+  declare readonly anyOf: SchemaNode[];
+  declare readonly oneOf: SchemaNode[];
+  declare additionalProperties?: SchemaNode | boolean;
+  /** Undefined while the model is still being read (usage is not known yet). */
+  readonly #usageOf: (node: SchemaNode) => SchemaUsage[] | undefined;
+  #usage: SchemaUsage[] | undefined;
+
+  constructor(id: string, at: SourceRef, node: JsonObject, usageOf: (node: SchemaNode) => SchemaUsage[] | undefined) {
+    this.id = id;
+    this.at = at;
+    this.node = node;
+    this.properties = [];
+    this.allOf = [];
+    this.anyOf = [];
+    this.oneOf = [];
+    this.#usageOf = usageOf;
+    this.#usage = undefined;
+  }
+
+  get usage(): SchemaUsage[] {
+    if (this.#usage) return this.#usage;
+    const usage = this.#usageOf(this);
+    if (usage) this.#usage = usage;
+    return usage ?? [];
+  }
 }
 
 const SWAGGER2_FLOWS: Record<string, string> = { implicit: 'implicit', password: 'password', application: 'clientCredentials', accessCode: 'authorizationCode' };
@@ -90,6 +133,9 @@ export function buildSpecModel(docs: DocumentSet): SpecModel {
   }
 
   // ---- schemas ----------------------------------------------------------------------------
+  // Set once the whole model is read (usage is asked only by rules, after the import).
+  let usageOfUnit: ((unit: string) => SchemaUsage[]) | undefined;
+  const usageOfNode = (node: SchemaNode): SchemaUsage[] | undefined => usageOfUnit?.(unitOf.get(node)!);
   const schemaMemo = new Map<string, SchemaNode>();
   const unitOf = new Map<SchemaNode, string>();
   const unitEdges = new Map<string, Set<string>>();
@@ -102,9 +148,13 @@ export function buildSpecModel(docs: DocumentSet): SpecModel {
   };
 
   function componentNameOf(at: SourceRef): string | undefined {
-    if (at.pointer !== '' && !at.pointer.startsWith('/components/schemas/') && !at.pointer.startsWith('/definitions/')) return undefined;
-    const m = /^\/(?:components\/schemas|definitions)\/([^/]+)$/.exec(at.pointer);
-    if (m) return m[1]!.replace(/~1/g, '/').replace(/~0/g, '~');
+    const p = at.pointer;
+    if (p !== '') {
+      // `/components/schemas/X` or `/definitions/X`, X one segment.
+      const prefix = p.startsWith('/components/schemas/') ? 20 : p.startsWith('/definitions/') ? 13 : 0;
+      if (prefix === 0 || p.length === prefix || p.indexOf('/', prefix) !== -1) return undefined;
+      return p.slice(prefix).replace(/~1/g, '/').replace(/~0/g, '~');
+    }
     if (at.pointer === '' && at.file !== docs.rootFile) return at.file.replace(/^.*\//, '').replace(/\.(ya?ml|json)$/i, '');
     return undefined;
   }
@@ -122,16 +172,7 @@ export function buildSpecModel(docs: DocumentSet): SpecModel {
     }
     const myUnit = viaRef || unit === null ? id : unit;
     if (unit !== null) addEdge(unit, myUnit);
-    const node: SchemaNode = {
-      id,
-      at: r.at,
-      node: r.value,
-      usage: [],
-      properties: [],
-      allOf: [],
-      anyOf: [],
-      oneOf: [],
-    };
+    const node = new ImportedSchema(id, r.at, r.value, usageOfNode);
     const name = componentNameOf(r.at);
     if (name !== undefined) node.componentName = name;
     schemaMemo.set(id, node);
@@ -142,8 +183,12 @@ export function buildSpecModel(docs: DocumentSet): SpecModel {
     const s = r.value;
     if (isObject(s.properties)) {
       const required = new Set(Array.isArray(s.required) ? s.required.filter((x): x is string => typeof x === 'string') : []);
-      for (const [propName, propValue] of Object.entries(s.properties)) {
-        const propAt = childRef(r.at, 'properties', propName);
+      const propsPointer = `${r.at.pointer}/properties/`;
+      for (const propName in s.properties) {
+        if (!Object.prototype.hasOwnProperty.call(s.properties, propName)) continue;
+        const propValue = s.properties[propName];
+        // childRef(r.at, 'properties', propName), without its per-call array (the hottest path).
+        const propAt: SourceRef = { file: r.at.file, pointer: propsPointer + escapePointerSegment(propName) };
         const child = schemaFrom(propValue, propAt, myUnit);
         if (child) node.properties.push({ name: propName, schema: child, required: required.has(propName), at: propAt });
       }
@@ -586,11 +631,7 @@ export function buildSpecModel(docs: DocumentSet): SpecModel {
     }
     return out;
   };
-  const usageOfUnit = (unit: string): SchemaUsage[] => (usageOf ??= computeUsage()).get(unit) ?? [];
-  for (const node of schemas) {
-    const unit = unitOf.get(node)!;
-    Object.defineProperty(node, 'usage', { get: () => usageOfUnit(unit), enumerable: true, configurable: true });
-  }
+  usageOfUnit = (unit: string): SchemaUsage[] => (usageOf ??= computeUsage()).get(unit) ?? [];
 
   for (const p of structure) docs.problem('schema-violation', p.message, p.at);
 

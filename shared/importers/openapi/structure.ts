@@ -161,7 +161,9 @@ export function checkStructure(kind: Kind, version: '2.0' | '3.0' | '3.1', value
   if (version !== '2.0' && kind === 'parameter' && '$ref' in obj) return;
   for (const field of required)
     if (obj[field] === undefined) out.push({ message: `${name} is missing the required field "${field}"`, at });
-  for (const [field, v] of Object.entries(obj)) {
+  for (const field in obj) {
+    if (!Object.prototype.hasOwnProperty.call(obj, field)) continue;
+    const v = obj[field];
     const expected = shape.fields[field];
     if (expected === undefined) {
       if (!shape.open && !field.startsWith('x-') && !(kind === 'response' && field === '$ref'))

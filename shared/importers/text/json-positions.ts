@@ -5,7 +5,7 @@
  * One shallow scan at parse time refuses duplicate keys where they would silently drop part of
  * an API description (paths, operations, components).
  */
-import { splitPointer } from '../../model/source.js';
+import { splitPointer, unescapePointerSegment } from '../../model/source.js';
 import { ImportError } from '../import-error.js';
 import { computeLineStarts, lineColumn, type ParsedText } from './parsed-text.js';
 
@@ -13,10 +13,15 @@ import { computeLineStarts, lineColumn, type ParsedText } from './parsed-text.js
 const DUPLICATE_CHECK_DEPTH = 3;
 
 interface Trie {
-  children: Map<string, Trie>;
+  /** Undefined for a leaf (most nodes): no Map allocated for them. */
+  children: Map<string, Trie> | undefined;
   /** Indexes of the asked pointers that end here. */
-  ends: number[];
+  ends: number[] | undefined;
+  /** Offset where the scan reached this node (-1: not reached). */
+  offset: number;
 }
+
+const newTrie = (): Trie => ({ children: undefined, ends: undefined, offset: -1 });
 
 export function parseJsonWithPositions(text: string, file: string): ParsedText {
   let lineStarts: number[] | undefined;
@@ -55,29 +60,43 @@ class JsonScanner {
   ) {}
 
   offsetsOf(pointers: readonly string[]): number[] {
-    const result = pointers.map(() => 0);
-    const root: Trie = { children: new Map(), ends: [] };
-    pointers.forEach((p, i) => {
+    const result = new Array<number>(pointers.length).fill(0);
+    const root = newTrie();
+    for (let i = 0; i < pointers.length; i++) {
+      const p = pointers[i]!;
       let node = root;
-      for (const seg of splitPointer(p)) {
-        let next = node.children.get(seg);
-        if (!next) {
-          next = { children: new Map(), ends: [] };
-          node.children.set(seg, next);
-        }
+      const descend = (seg: string): void => {
+        const children = (node.children ??= new Map());
+        let next = children.get(seg);
+        if (!next) children.set(seg, (next = newTrie()));
         node = next;
+      };
+      let from = p.charCodeAt(0) === 35 /* # */ ? 1 : 0;
+      if (p.length > from && p.charCodeAt(from) !== 47) for (const seg of splitPointer(p)) descend(seg);
+      else if (p.length > from) {
+        // The segments read in place (no intermediate array per pointer).
+        const escaped = p.indexOf('~') !== -1;
+        for (;;) {
+          const slash = p.indexOf('/', from + 1);
+          const raw = slash === -1 ? p.slice(from + 1) : p.slice(from + 1, slash);
+          descend(escaped ? unescapePointerSegment(raw) : raw);
+          if (slash === -1) break;
+          from = slash;
+        }
       }
-      node.ends.push(i);
-    });
+      (node.ends ??= []).push(i);
+    }
     this.pos = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
     this.skipWs();
-    // Pointers that stop early keep the deepest offset reached: fill top-down.
-    const fill = (node: Trie, offset: number): void => {
-      for (const i of node.ends) result[i] = offset;
-      for (const child of node.children.values()) fill(child, offset);
+    root.offset = 0;
+    this.walk(root);
+    // Pointers that stop early (or go further than the document) keep the deepest offset reached.
+    const settle = (node: Trie, inherited: number): void => {
+      const offset = node.offset >= 0 ? node.offset : inherited;
+      if (node.ends) for (const i of node.ends) result[i] = offset;
+      if (node.children) for (const child of node.children.values()) settle(child, offset);
     };
-    fill(root, 0);
-    this.walk(root, fill);
+    settle(root, 0);
     return result;
   }
 
@@ -131,8 +150,9 @@ class JsonScanner {
   }
 
   /** At a value; records the offsets of members on the trie and skips the rest. */
-  private walk(node: Trie, fill: (node: Trie, offset: number) => void): void {
-    if (node.children.size === 0) {
+  private walk(node: Trie): void {
+    const children = node.children;
+    if (children === undefined) {
       this.skipValue();
       return;
     }
@@ -151,10 +171,10 @@ class JsonScanner {
         this.skipWs();
         this.pos++; // :
         this.skipWs();
-        const child = node.children.get(key);
+        const child = children.get(key);
         if (child) {
-          fill(child, keyAt);
-          this.walk(child, fill);
+          child.offset = keyAt;
+          this.walk(child);
         } else this.skipValue();
         this.skipWs();
         if (this.text.charCodeAt(this.pos++) === 125) return;
@@ -168,10 +188,10 @@ class JsonScanner {
       }
       for (let index = 0; ; index++) {
         this.skipWs();
-        const child = node.children.get(String(index));
+        const child = children.get(String(index));
         if (child) {
-          fill(child, this.pos);
-          this.walk(child, fill);
+          child.offset = this.pos;
+          this.walk(child);
         } else this.skipValue();
         this.skipWs();
         if (this.text.charCodeAt(this.pos++) === 93) return;

@@ -1,12 +1,15 @@
 /**
- * YAML → plain values with source offsets (see parsed-text.ts), using the `yaml` package for
- * the grammar. Duplicate keys, tabs used for indentation and other syntax errors become an
- * ImportError with line and column; aliases are shared rather than copied, and an alias bomb
+ * YAML → plain values with source offsets (see parsed-text.ts). Two readers give the same
+ * result: a fast one on js-yaml (yaml-fast.ts) for the plain files that make up nearly every
+ * spec, and the exact one below on the `yaml` package, used whenever the fast one is unsure.
+ * The exact reader turns duplicate keys, tabs used for indentation and other syntax errors into
+ * an ImportError with line and column; aliases are shared rather than copied, and an alias bomb
  * (aliases whose expansion would be huge) is refused before anything expands.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ImportError } from '../import-error.js';
 import { offsetOfPointerViaMap, type NodeOffsets, type ParsedText } from './parsed-text.js';
+import { readYamlFast, type YamlRead } from './yaml-fast.js';
 
 /** How many nodes aliases may expand to in one document before it is refused. */
 const MAX_ALIAS_EXPANSION = 200_000;
@@ -17,6 +20,19 @@ export interface YamlOptions {
 }
 
 export function parseYamlWithPositions(text: string, file: string, options: YamlOptions = {}): ParsedText {
+  const { value, offsets, lineStarts } = readYamlFast(text) ?? readYamlExact(text, file, options);
+  return {
+    file,
+    format: 'yaml',
+    value,
+    text,
+    lineStarts,
+    offsetsOf: (pointers) => pointers.map((p) => offsetOfPointerViaMap(value, offsets, p)),
+  };
+}
+
+/** The exact reader, on the `yaml` package (YAML 1.2 core schema, strict, unique keys). */
+export function readYamlExact(text: string, file: string, options: YamlOptions = {}): YamlRead {
   const lineCounter = new LineCounter();
   const customTags = (options.customTags ?? []).flatMap((tag) => [
     { tag, resolve: (value: string) => ({ [tag]: value }) },
@@ -132,14 +148,7 @@ export function parseYamlWithPositions(text: string, file: string, options: Yaml
   }
 
   const value = convert(doc.contents, 0);
-  return {
-    file,
-    format: 'yaml',
-    value,
-    text,
-    lineStarts: lineCounter.lineStarts,
-    offsetsOf: (pointers) => pointers.map((p) => offsetOfPointerViaMap(value, offsets, p)),
-  };
+  return { value, offsets, lineStarts: lineCounter.lineStarts };
 }
 
 function yamlReason(code: string, message: string): string {

@@ -10,10 +10,10 @@ import { listEndpoints } from './operation-facts.js';
 import { allOfMemberIds, capitalizedSchemaLabel, requestBodySchemas } from './schema-facts.js';
 
 /** An object schema a request body (or a nested part of one) is validated against. */
-function requestObjects(spec: SpecModel): { schema: SchemaNode; endpoints: string[] }[] {
+function requestObjects(spec: SpecModel): { schema: SchemaNode; endpoints: readonly string[] }[] {
   const members = allOfMemberIds(spec.schemas);
   const bodies = new Set(spec.operations.flatMap((op) => requestBodySchemas(op).map((s) => s.id)));
-  const out: { schema: SchemaNode; endpoints: string[] }[] = [];
+  const out: { schema: SchemaNode; endpoints: readonly string[] }[] = [];
   for (const schema of spec.schemas) {
     // Closing an allOf member belongs to the schema that composes it (unless it is a body of its own).
     if (members.has(schema.id) && !bodies.has(schema.id)) continue;
@@ -72,7 +72,7 @@ export const openRequestObject = defineSpecRule({
       const shape = count ? `declares ${count} propert${count > 1 ? 'ies' : 'y'} but` : 'declares no properties and';
       ctx.report(schema.at, {
         message: `${capitalizedSchemaLabel(schema)} ${shape} does not set ${keyword}: ${listEndpoints(endpoints)} accept${endpoints.length > 1 ? '' : 's'} properties it does not describe.`,
-        endpoints,
+        endpoints: [...endpoints],
       });
     }
   },
@@ -97,7 +97,7 @@ export const unboundedAdditionalProperties = defineSpecRule({
       const how = open.how === 'true' ? `\`${open.keyword}: true\`` : `an \`${open.keyword}\` schema`;
       ctx.report(schema.at, {
         message: `${capitalizedSchemaLabel(schema)} allows extra properties through ${how} with no \`maxProperties\`: ${listEndpoints(endpoints)} accept${endpoints.length > 1 ? '' : 's'} any number of undeclared keys.`,
-        endpoints,
+        endpoints: [...endpoints],
       });
     }
   },

@@ -39,8 +39,14 @@ export function isPersonalDataProperty(p: SchemaProperty, owner: SchemaNode): bo
   return !INFRASTRUCTURE.test(context) && !REFERENCE_BY_ID.test(`${textOf(p.schema.node.description)} ${textOf(p.schema.node.title)}`);
 }
 
+// Two rules ask for every schema of the model: computed once per schema node.
+const personalMemo = new WeakMap<SchemaNode, SchemaProperty[]>();
+
 function personalProperties(schema: SchemaNode): SchemaProperty[] {
-  return schema.properties.filter((p) => isPersonalDataProperty(p, schema));
+  if (schema.properties.length === 0) return [];
+  let props = personalMemo.get(schema);
+  if (!props) personalMemo.set(schema, (props = schema.properties.filter((p) => isPersonalDataProperty(p, schema))));
+  return props;
 }
 
 /**
@@ -49,16 +55,31 @@ function personalProperties(schema: SchemaNode): SchemaProperty[] {
  * `fingerprint` is usually the hash of a key, card or account unless its description says
  * biometric); `faceId` only at the start (not `hugging_face_id`); `race` exactly.
  */
+/** The special-category words a normalized name is or contains (memoized: names repeat across schemas). */
+function specialWordsIn(n: string): readonly string[] {
+  let words = specialWords.get(n);
+  if (words === undefined) {
+    words = SPECIAL_CATEGORY_NAMES.filter((w) => n === w || (w.length > 5 && n.includes(w)));
+    if (specialWords.size >= 50_000) specialWords.clear();
+    specialWords.set(n, words);
+  }
+  return words;
+}
+const specialWords = new Map<string, readonly string[]>();
+
 const PERSON_HEALTH = /health(record|records|condition|conditions|data|info|information|history|insurance|issue|issues|care|problem|problems)|mentalhealth|medicalhealth|healthstatusofpatient/;
 const BIOMETRIC_FINGERPRINT = /fingerprint(image|template|scan|data|minutiae)|biometricfingerprint/;
 const BIOMETRIC_CONTEXT = /biometric|minutiae|finger ?print (image|scan|template)|scanner/i;
 
-export function isSpecialCategoryProperty(name: string, technical = ''): boolean {
+/** `technical`: the context text (description, neighbours), or a function giving it when needed. */
+export function isSpecialCategoryProperty(name: string, technical: string | (() => string) = ''): boolean {
   const n = normalizeName(name);
-  const words = SPECIAL_CATEGORY_NAMES.filter((w) => n === w || (w.length > 5 && n.includes(w)));
+  const words = specialWordsIn(n);
+  if (words.length === 0) return false;
   return words.some((w) => {
     if (w === 'health') return PERSON_HEALTH.test(n);
-    if (w === 'fingerprint') return BIOMETRIC_FINGERPRINT.test(n) || (/^fingerprints?$/.test(n) && BIOMETRIC_CONTEXT.test(technical));
+    if (w === 'fingerprint')
+      return BIOMETRIC_FINGERPRINT.test(n) || (/^fingerprints?$/.test(n) && BIOMETRIC_CONTEXT.test(typeof technical === 'function' ? technical() : technical));
     if (w === 'faceid') return n.startsWith('faceid');
     return true;
   });
@@ -82,7 +103,7 @@ export const personalDataInResponse = defineSpecRule({
       if (!endpoints.length) continue;
       ctx.report(schema.at, {
         message: `${capitalizedSchemaLabel(schema)} returns the personal data ${listNames(props.map((p) => p.name))} to callers of ${listEndpoints(endpoints)}.`,
-        endpoints,
+        endpoints: [...endpoints],
         related: relatedRefs(props),
       });
     }
@@ -132,7 +153,7 @@ export const specialCategoryData = defineSpecRule({
   check(ctx) {
     for (const schema of ctx.spec.schemas) {
       const props = schema.properties.filter((p) =>
-        isSpecialCategoryProperty(p.name, `${textOf(p.schema.node.description)} ${schema.componentName ?? ''} ${schema.properties.map((q) => q.name).join(' ')}`),
+        isSpecialCategoryProperty(p.name, () => `${textOf(p.schema.node.description)} ${schema.componentName ?? ''} ${schema.properties.map((q) => q.name).join(' ')}`),
       );
       if (!props.length) continue;
       const endpoints = [...new Set([...endpointsUsing(schema, 'request'), ...endpointsUsing(schema, 'response')])].sort();

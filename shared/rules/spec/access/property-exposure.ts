@@ -116,7 +116,7 @@ export const writeOnlyInResponse = defineSpecRule({
       const endpoints = endpointsUsing(schema, 'response');
       ctx.report(schema.at, {
         message: `${capitalizedSchemaLabel(schema)}, used only in responses, contains the writeOnly ${props.length > 1 ? 'properties' : 'property'} ${listNames(props.map((p) => p.name))} (returned by ${listEndpoints(endpoints)}): they were reused from a request model and may be serialized back.`,
-        endpoints,
+        endpoints: [...endpoints],
         related: relatedRefs(props),
       });
     }

@@ -4,7 +4,7 @@
  * limits than the rest. A candidate list for the auditor; quiet when the operation documents a
  * 429 and its uploads have a size cap.
  */
-import type { Operation } from '../../../model/spec.js';
+import type { Operation, SchemaNode, SpecModel } from '../../../model/spec.js';
 import { defineSpecRule } from '../../define-rule.js';
 import { formatOf, UPLOAD_FORMATS } from './constraints.js';
 import { requestFields } from './operation-fields.js';
@@ -21,15 +21,65 @@ interface Cost {
   boundedBy429: boolean;
 }
 
-export function costOf(op: Operation): Cost[] {
+function isFileSchema(s: SchemaNode): boolean {
+  const fmt = formatOf(s);
+  return (fmt !== undefined && UPLOAD_FORMATS.has(fmt)) || s.node.type === 'file' || typeof s.node.contentMediaType === 'string';
+}
+
+const reachesFileMemo = new WeakMap<SpecModel, Set<SchemaNode>>();
+
+/**
+ * The schemas from which a file schema can be reached through properties, items and
+ * allOf/anyOf/oneOf (more links than the field walk follows, so never too few). An operation whose
+ * request schemas are all outside this set has no file field, and its (large) field list need not
+ * be built: most operations of big descriptions.
+ */
+function schemasReachingFile(spec: SpecModel): Set<SchemaNode> {
+  let reach = reachesFileMemo.get(spec);
+  if (reach) return reach;
+  const parents = new Map<SchemaNode, SchemaNode[]>();
+  const link = (child: SchemaNode, parent: SchemaNode): void => {
+    let list = parents.get(child);
+    if (!list) parents.set(child, (list = []));
+    list.push(parent);
+  };
+  const work: SchemaNode[] = [];
+  for (const s of spec.schemas) {
+    for (const p of s.properties) link(p.schema, s);
+    if (s.items) link(s.items, s);
+    for (const m of s.allOf) link(m, s);
+    for (const m of s.anyOf) link(m, s);
+    for (const m of s.oneOf) link(m, s);
+    if (isFileSchema(s)) work.push(s);
+  }
+  reach = new Set(work);
+  while (work.length) {
+    for (const parent of parents.get(work.pop()!) ?? [])
+      if (!reach.has(parent)) {
+        reach.add(parent);
+        work.push(parent);
+      }
+  }
+  reachesFileMemo.set(spec, reach);
+  return reach;
+}
+
+function mayHaveFileField(op: Operation, spec: SpecModel | undefined): boolean {
+  if (!spec) return true;
+  const reach = schemasReachingFile(spec);
+  for (const p of op.parameters) if (p.schema && reach.has(p.schema)) return true;
+  for (const c of op.requestBody?.content ?? []) if (c.schema && reach.has(c.schema)) return true;
+  return false;
+}
+
+/** `spec`: the model the operation belongs to (lets operations without any file schema skip the field walk). */
+export function costOf(op: Operation, spec?: SpecModel): Cost[] {
   const out: Cost[] = [];
   const uploads: string[] = [];
   for (const c of op.requestBody?.content ?? []) if (UPLOAD_MEDIA.test(c.mediaType)) uploads.push(c.mediaType);
   let uncappedFile = false;
-  for (const f of requestFields(op)) {
-    const fmt = formatOf(f.schema);
-    const isFile = (fmt !== undefined && UPLOAD_FORMATS.has(fmt)) || f.schema.node.type === 'file' || typeof f.schema.node.contentMediaType === 'string';
-    if (!isFile) continue;
+  for (const f of mayHaveFileField(op, spec) ? requestFields(op) : []) {
+    if (!isFileSchema(f.schema)) continue;
     uploads.push(f.name ? `file field "${f.name}"` : 'binary body');
     if (typeof f.schema.node.maxLength !== 'number') uncappedFile = true;
   }
@@ -57,7 +107,7 @@ export const expensiveOperation = defineSpecRule({
     'Give these operations their own, stricter rate limit and quota per client and per target (phone number, e-mail), cap upload sizes (maxLength on binary fields, gateway body-size limit) and batch sizes, and document the 429 response.',
   check(ctx) {
     for (const op of ctx.spec.operations) {
-      const costs = costOf(op);
+      const costs = costOf(op, ctx.spec);
       const has429 = documents429(op);
       const open = costs.filter((c) => !(has429 && c.boundedBy429));
       if (!open.length) continue;

@@ -114,7 +114,7 @@ export const systemPromptExposed = defineSpecRule({
           message: `${listEndpoints(endpoints, 3)} ${endpoints.length === 1 ? 'returns' : 'return'} \`${owner}\`, the system prompt of ${ai ? 'the AI endpoints' : 'a model'}${
             open.length === endpoints.length ? ', to unauthenticated callers' : open.length ? `, to unauthenticated callers of ${listEndpoints(open, 3)}` : ''
           }.`,
-          endpoints,
+          endpoints: [...endpoints],
           ...(open.length ? {} : { severity: 'medium' as const }),
         });
       }

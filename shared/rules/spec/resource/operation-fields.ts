@@ -59,11 +59,13 @@ export function walkFields(roots: readonly Root[], options: { skipReadOnly?: boo
       });
     }
     if (s.items) descend(s.items, { ...field, label: `${field.label}[]` });
-    for (const m of [...s.anyOf, ...s.oneOf]) descend(m, field);
+    for (const m of s.anyOf) descend(m, field);
+    for (const m of s.oneOf) descend(m, field);
     // allOf members' properties came through effectiveProperties; their items and variants still count.
     for (const m of s.allOf) {
       if (m.items) descend(m.items, { ...field, label: `${field.label}[]` });
-      for (const v of [...m.anyOf, ...m.oneOf]) descend(v, field);
+      for (const v of m.anyOf) descend(v, field);
+      for (const v of m.oneOf) descend(v, field);
     }
   };
   for (const r of roots) walk({ ...r, depth: 0 });
@@ -87,8 +89,15 @@ export function requestFields(op: Operation): OperationField[] {
 }
 
 export function isSuccess(status: string): boolean {
-  return /^2(\d\d|XX)$/i.test(status);
+  // Asked for every response of every operation by several rules; status codes are few.
+  let yes = successMemo.get(status);
+  if (yes === undefined) {
+    yes = /^2(\d\d|XX)$/i.test(status);
+    if (successMemo.size < 1000) successMemo.set(status, yes);
+  }
+  return yes;
 }
+const successMemo = new Map<string, boolean>();
 
 export function isError(status: string): boolean {
   return /^[45](\d\d|XX)$/i.test(status) || status === 'default';

@@ -39,19 +39,28 @@ const cache = new WeakMap<SpecModel, RequestOwner[]>();
 
 /** True when `child` is written inside `parent` (not reached through a `$ref`). */
 export function isInlineIn(child: SchemaNode, parent: SchemaNode): boolean {
-  return child.at.file === parent.at.file && child.at.pointer.startsWith(`${parent.at.pointer}/`);
+  const c = child.at.pointer;
+  const p = parent.at.pointer;
+  // `c` starts with `${p}/`, without building that string (asked for every schema and member).
+  return child.at.file === parent.at.file && c.length > p.length && c.charCodeAt(p.length) === 47 && c.startsWith(p);
 }
 
-function inlineMembers(s: SchemaNode): SchemaNode[] {
-  const out = [...s.allOf, ...s.anyOf, ...s.oneOf];
-  if (s.items) out.push(s.items);
-  if (typeof s.additionalProperties === 'object') out.push(s.additionalProperties);
-  for (const p of s.properties) out.push(p.schema);
-  return out.filter((c) => isInlineIn(c, s));
+/** Adds the ids of the members written inside `s` (not reached through a `$ref`) to `into`. */
+function addInlineMembers(s: SchemaNode, into: Set<string>): void {
+  const add = (c: SchemaNode): void => {
+    if (isInlineIn(c, s)) into.add(c.id);
+  };
+  for (const c of s.allOf) add(c);
+  for (const c of s.anyOf) add(c);
+  for (const c of s.oneOf) add(c);
+  if (s.items) add(s.items);
+  if (typeof s.additionalProperties === 'object') add(s.additionalProperties);
+  for (const p of s.properties) add(p.schema);
 }
 
 /** `not` and `prefixItems` sub-schemas are not modelled as children; never treat them as owners. */
 function isUnmodelledSubschema(s: SchemaNode): boolean {
+  if (!s.at.pointer.includes('/not') && !s.at.pointer.includes('/prefixItems')) return false;
   const segs = splitPointer(s.at.pointer);
   return segs.some((seg, i) => (seg === 'not' || seg === 'prefixItems') && segs[i - 1] !== 'properties');
 }
@@ -67,13 +76,15 @@ function collectFields(owner: SchemaNode, rootName: string | undefined, rootAt: 
     if (name !== undefined) field.name = name;
     out.push(field);
     if (depth > 16) return;
-    const required_ = new Set(Array.isArray(s.node.required) ? s.node.required.filter((x): x is string => typeof x === 'string') : []);
+    const requiredList = Array.isArray(s.node.required) ? (s.node.required as unknown[]) : undefined;
     for (const p of s.properties) {
       if (!isInlineIn(p.schema, s) || isReadOnly(p.schema)) continue;
-      walk(p.schema, join(label, p.name), p.name, p.at, p.required || required_.has(p.name), depth + 1);
+      walk(p.schema, join(label, p.name), p.name, p.at, p.required || (requiredList !== undefined && requiredList.includes(p.name)), depth + 1);
     }
     if (s.items && isInlineIn(s.items, s)) walk(s.items, `${label}[]`, name, s.items.at, false, depth + 1);
-    for (const m of [...s.allOf, ...s.anyOf, ...s.oneOf]) if (isInlineIn(m, s)) walk(m, label, name, m.at, required, depth + 1);
+    for (const m of s.allOf) if (isInlineIn(m, s)) walk(m, label, name, m.at, required, depth + 1);
+    for (const m of s.anyOf) if (isInlineIn(m, s)) walk(m, label, name, m.at, required, depth + 1);
+    for (const m of s.oneOf) if (isInlineIn(m, s)) walk(m, label, name, m.at, required, depth + 1);
     const ap = s.additionalProperties;
     if (typeof ap === 'object' && isInlineIn(ap, s)) walk(ap, `${label}.*`, name, ap.at, false, depth + 1);
   };
@@ -97,7 +108,7 @@ export function requestOwners(spec: SpecModel): RequestOwner[] {
   if (known) return known;
 
   const inlineChild = new Set<string>();
-  for (const s of spec.schemas) for (const c of inlineMembers(s)) inlineChild.add(c.id);
+  for (const s of spec.schemas) addInlineMembers(s, inlineChild);
 
   const parameterOf = new Map<string, Parameter>();
   for (const op of spec.operations)
@@ -110,6 +121,7 @@ export function requestOwners(spec: SpecModel): RequestOwner[] {
   const owners: RequestOwner[] = [];
   for (const s of spec.schemas) {
     if (inlineChild.has(s.id) || isUnmodelledSubschema(s)) continue;
+    if (s.usage.length === 0) continue;
     const endpoints = [...new Set([...endpointsUsing(s, 'request'), ...endpointsUsing(s, 'parameter')])].sort();
     if (!endpoints.length) continue;
     const parameter = parameterOf.get(s.id);

@@ -181,4 +181,41 @@ paths:
       .replace("responses: {'202': {description: sent}}", "responses: {'202': {description: sent}, '429': {description: slow down}}");
     expect(run(fixed, 'spec.api4.expensive-operation')).toEqual([]);
   });
+  it('finds a file field nested in a referenced allOf component, and not in a JSON body without one', () => {
+    const nested = `openapi: 3.0.3
+info: {title: t, version: '1'}
+components:
+  schemas:
+    Meta:
+      type: object
+      properties: {title: {type: string}}
+    Upload:
+      allOf:
+        - $ref: '#/components/schemas/Meta'
+        - type: object
+          properties:
+            document:
+              type: object
+              properties:
+                content: {type: string, format: binary}
+paths:
+  /documents:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Upload'}
+      responses: {'201': {description: ok}}
+  /notes:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Meta'}
+      responses: {'201': {description: ok}}
+`;
+    const found = run(nested, 'spec.api4.expensive-operation');
+    expect(found.map((f) => f.endpoints[0])).toEqual(['POST /documents']);
+    expect(found[0]!.message).toContain('file upload (file field "content") with no size cap');
+  });
 });
