@@ -70,6 +70,9 @@ interface Candidate {
   hosts: string[];
 }
 
+/** The order `localeCompare` gives, with one collator built once instead of one lookup per comparison. */
+const COLLATOR = new Intl.Collator();
+
 const MATCH_RANK: Record<RouteMatch, number> = { exact: 3, template: 2, prefix: 1, none: 0 };
 
 
@@ -233,6 +236,10 @@ export function joinInventory(documented: readonly DocumentedOperation[], gatewa
       list.push(e);
     }
     for (const list of byGateway.values()) {
+      if (list.length === 1) {
+        list[0]!.effective = true;
+        continue;
+      }
       const scores = list.map(specificity);
       const best = scores.reduce((a, b) => (compare(a, b) >= 0 ? a : b));
       list.forEach((e, i) => (e.effective = compare(scores[i]!, best) === 0));
@@ -244,11 +251,13 @@ export function joinInventory(documented: readonly DocumentedOperation[], gatewa
     link.sharedEndpoints = [...endpoints].filter((e) => e.documented.some((d) => d.spec === link.spec)).length;
     if (link.sharedEndpoints || link.sharedHosts.length) links.push(link);
   }
-  links.sort((a, b) => a.spec.localeCompare(b.spec) || a.gateway.localeCompare(b.gateway) || (a.api ?? '').localeCompare(b.api ?? ''));
-  return {
-    endpoints: [...byKey.values()].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method) || (a.hosts ?? []).join().localeCompare((b.hosts ?? []).join())),
-    links,
-  };
+  const text = COLLATOR.compare;
+  links.sort((a, b) => text(a.spec, b.spec) || text(a.gateway, b.gateway) || text(a.api ?? '', b.api ?? ''));
+  const endpoints = [...byKey.values()];
+  const hostKeys = new Map<InventoryEndpoint, string>();
+  for (const e of endpoints) if (e.hosts) hostKeys.set(e, e.hosts.join());
+  endpoints.sort((a, b) => text(a.path, b.path) || text(a.method, b.method) || text(hostKeys.get(a) ?? '', hostKeys.get(b) ?? ''));
+  return { endpoints, links };
 }
 
 /** Whether a spec and a gateway describe the same API (share an endpoint or a host). */
@@ -258,8 +267,16 @@ export function isLinked(inventory: Inventory, spec: string, gateway: string): b
 
 /** Whether the API a route belongs to is described by some spec of the run. */
 export function isRouteLinked(inventory: Inventory, gateway: string, route: GatewayRoute): boolean {
-  return inventory.links.some((l) => l.gateway === gateway && (l.api ?? undefined) === (route.api ?? undefined));
+  let linked = linkedApis.get(inventory.links);
+  if (!linked) {
+    linked = new Set(inventory.links.map((l) => `${l.gateway}\0${l.api ?? ''}`));
+    linkedApis.set(inventory.links, linked);
+  }
+  return linked.has(`${gateway}\0${route.api ?? ''}`);
 }
+
+/** `gateway\0api` of every link, per links array (cross rules ask once per exposing route). */
+const linkedApis = new WeakMap<readonly InventoryLink[], Set<string>>();
 
 /** Whether some gateway of the run serves the API a spec describes. */
 export function isSpecLinked(inventory: Inventory, spec: string): boolean {

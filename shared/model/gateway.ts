@@ -53,6 +53,8 @@ export interface Upstream {
   timeouts?: { connectMs?: number; readMs?: number; writeMs?: number; origin: Origin };
   /** The upstream is chosen from request data (an SSRF / open-proxy sink). */
   dynamicFromRequest?: { expression: string; at: SourceRef };
+  /** Product specifics with no typed field (Kong retries and upstream targets, AWS connection type, Tyk TLS minimum...). */
+  details?: Record<string, unknown>;
   at: SourceRef;
 }
 
@@ -88,9 +90,13 @@ export interface RateLimitControl {
   unit: 'requests' | 'tokens' | 'connections';
   /** What the counter is keyed on: consumer, ip, credential, header, constant, ... */
   keyedBy?: string;
+  /** Where the key is defined when that is not where the limit is applied (NGINX `limit_req_zone` in the http block). */
+  keyedAt?: SourceRef;
   /** False when configured but not enforcing (NGINX dry-run, Envoy local_ratelimit at 0 %, disabled). */
   enforced: boolean;
   notEnforcedWhy?: string;
+  /** Product specifics (policy, burst, fail-open...) and `defaults`: the fields a product default supplies (see rules/gateway/README.md). */
+  details?: Record<string, unknown>;
   origin: Origin;
 }
 
@@ -159,6 +165,21 @@ export interface GatewayRoute {
   hosts: string[];
   /** http / https accepted by the route. */
   protocols: string[];
+  /** Where `protocols` comes from; `scope: 'default'` when the product default applies (Kong routes: `["http", "https"]`). Absent: not known. */
+  protocolsOrigin?: Origin;
+  /**
+   * Names of the `listeners` (of this config) that serve the route: an NGINX location is served by
+   * its server block's `listen` directives, an Envoy route by the listener whose filter chain holds
+   * its route table. Absent when the config does not say (a decK file has no listeners): every
+   * listener may serve it.
+   */
+  listeners?: string[];
+  /**
+   * The block the route is declared in, where one control would cover all its routes (Kong
+   * service, NGINX server block, APIM / Tyk API definition). Rules report a control missing on
+   * many routes once there. Absent: the config root is the only common place.
+   */
+  container?: { scope: SettingScope; name?: string; at: SourceRef };
   upstreamId?: string;
   /** API version or stage this route belongs to (for "beta host" comparisons). */
   version?: string;
@@ -167,6 +188,8 @@ export interface GatewayRoute {
   api?: string;
   deprecated?: boolean;
   controls: RouteControls;
+  /** Product specifics with no typed field (Kong https_redirect_status_code, strip_path; Tyk ignored authentication...). */
+  details?: Record<string, unknown>;
   at: SourceRef;
 }
 

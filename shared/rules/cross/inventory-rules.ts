@@ -9,7 +9,8 @@ import { isRouteLinked } from '../../inventory/build-inventory.js';
 import type { DocumentedOperation, ExposingRoute } from '../../inventory/inventory.js';
 import { defineCrossRule } from '../define-rule.js';
 import { authenticates } from '../gateway/auth.js';
-import { isAdminRoute, listText, routeLabel } from '../gateway/facts.js';
+import { ofContainer, isAdminRoute, listText, ROUTE_SAMPLE, routeLabel, routesText } from '../gateway/facts.js';
+import { sourceKey, type SourceRef } from '../../model/source.js';
 import { ByRoute, docLabel, effectiveRoutes, hasLinks, linkedDocs, uniqueRefs, viaText } from './facts.js';
 
 export const shadowRoute = defineCrossRule({
@@ -31,10 +32,20 @@ export const shadowRoute = defineCrossRule({
       if (e.documented.length) continue;
       for (const x of e.exposed) if (x.match === 'none' && isRouteLinked(inv, x.gateway, x.route)) byRoute.add(x, e.endpoint);
     }
+    // Undocumented routes of one service / server block are one finding there; admin-style routes keep their own.
+    const byContainer = new Map<string, { at: SourceRef; items: { x: ExposingRoute; endpoints: string[]; specs: string[] }[] }>();
     byRoute.each((x, endpoints) => {
       const specs = [...new Set(inv.links.filter((l) => l.gateway === x.gateway && (l.api ?? undefined) === (x.route.api ?? undefined)).map((l) => l.spec))];
       const open = !authenticates(x.route);
       const admin = isAdminRoute(x.route);
+      if (!admin) {
+        const at = x.route.container?.at ?? { file: x.route.at.file, pointer: '' };
+        const key = sourceKey(at);
+        let g = byContainer.get(key);
+        if (!g) byContainer.set(key, (g = { at, items: [] }));
+        g.items.push({ x, endpoints, specs });
+        return;
+      }
       const severity: Severity = open || admin ? 'high' : 'medium';
       const prefix = x.route.pathTemplate.endsWith('{*}');
       ctx.report(x.route.at, {
@@ -47,6 +58,22 @@ export const shadowRoute = defineCrossRule({
         severity,
       });
     });
+    for (const { at, items } of byContainer.values()) {
+      const routes = items.map((i) => i.x.route);
+      const open = items.filter((i) => !authenticates(i.x.route)).map((i) => i.x.route);
+      const gateways = [...new Set(items.map((i) => i.x.gateway))];
+      const specs = [...new Set(items.flatMap((i) => i.specs))];
+      ctx.report(at, {
+        message:
+          `${routesText(routes)}${ofContainer(routes[0])} in ${listText(gateways)} expose${routes.length === 1 ? 's' : ''} paths that no spec of this API documents (${listText(specs)}): shadow endpoints` +
+          ` (${listText(items.map((i) => (i.x.route.pathTemplate.endsWith('{*}') ? `everything under ${i.x.route.pathTemplate.replace(/\/\{\*\}$/, '') || '/'}` : listText(i.endpoints, 2))), 3)}).` +
+          (open.length ? ` ${open.length === routes.length ? (routes.length === 1 ? 'Nothing authenticates callers on it' : 'Nothing authenticates callers on any of them') : `Nothing authenticates callers on ${routesText(open)}`} at the gateway either: rated high.` : ''),
+        endpoints: [...new Set(items.flatMap((i) => i.endpoints))],
+        occurrences: routes.length,
+        related: routes.slice(0, ROUTE_SAMPLE).map((r) => r.at),
+        ...(open.length ? { severity: 'high' as const } : {}),
+      });
+    }
   },
 });
 

@@ -6,11 +6,17 @@
  */
 import type { Severity } from '../../model/finding.js';
 import type { AuthControl, GatewayRoute } from '../../model/gateway.js';
+import { sourceKey } from '../../model/source.js';
 import { defineGatewayRule } from '../define-rule.js';
 import {
   aiRouteOf,
   bool,
+  ByCause,
   ByPlace,
+  configRoot,
+  containerOf,
+  ofContainer,
+  controlCause,
   detail,
   isAdminRoute,
   deniesEveryone,
@@ -27,6 +33,7 @@ import {
   routeSettings,
   routesText,
   scopeText,
+  scopesText,
   strs,
   worst,
 } from './facts.js';
@@ -48,6 +55,8 @@ export const unauthenticatedRoute = defineGatewayRule({
     const gw = ctx.gateway;
     // Why a route is left out of the authentication an importer saw (Envoy: no jwt_authn rule matches it).
     const jwtNotes = routeSettings(gw, 'jwt-authn');
+    // Routes with nothing route-specific to say are one problem of their service / server block.
+    const plain = new ByCause<GatewayRoute>();
     for (const route of gw.routes) {
       if (route.controls.authentication.length || isPreflightOnly(route) || deniesEveryone(route)) continue;
       const ids = objectIdParameters(route);
@@ -72,7 +81,12 @@ export const unauthenticatedRoute = defineGatewayRule({
         note += ` Only callers from ${listText(allowList, 3)} are let through (an IP allow-list), so this is rated ${lowered}.`;
         severity = lowered;
       }
-      const why = [...jwtNotes.entries()].filter(([id]) => id === route.id).map(([, v]) => String(v.value))[0];
+      const whyValue = jwtNotes.get(route.id)?.value;
+      const why = whyValue === undefined ? undefined : String(whyValue);
+      if (!reasons.length && !allowList && !why && severity === 'high' && !isPublicByDesign(route)) {
+        plain.add(containerOf(gw, route), '', route, route);
+        continue;
+      }
       ctx.report(route.at, {
         message:
           `${routeLabel(route)} has no authentication at the gateway: no authentication plugin or policy is in force on the route, its service or API, or globally${why ? ` (${why})` : ''}. ` +
@@ -81,6 +95,12 @@ export const unauthenticatedRoute = defineGatewayRule({
         severity,
       });
     }
+    plain.report(ctx, 'high', (routes) => ({
+      message:
+        `${routesText(routes)}${ofContainer(routes[0])} ${routes.length === 1 ? 'has' : 'have'} no authentication at the gateway: no authentication plugin or policy is in force on ${routes.length === 1 ? 'the route, its' : 'these routes, their'} service or API, or globally. ` +
+        'Rated high. The gateway evidence cannot show whether the backend authenticates.',
+      severity: 'high',
+    }));
   },
 });
 
@@ -97,21 +117,26 @@ export const credentialsInQuery = defineGatewayRule({
   remediation:
     'Accept credentials only in a header: Kong key-auth `key_in_query: false`, jwt `uri_param_names: []`; APIM validate-jwt `header-name` instead of `query-parameter-name`; Apigee `<APIKey ref="request.header.…"/>`; Envoy jwt_authn without `from_params`; Tyk without `use_param`.',
   check(ctx) {
-    const places = new ByPlace<{ route: GatewayRoute; auth: AuthControl }>();
-    for (const route of ctx.gateway.routes)
-      for (const auth of route.controls.authentication) if (auth.credentialsInQuery) places.add(auth.origin.at, { route, auth });
-    places.each((at, items) => {
-      const auth = items[0]!.auth;
+    const gw = ctx.gateway;
+    const FIELDS = ['keyInQuery', 'key_in_query', 'uriParamNames', 'uri_param_names', 'query'];
+    const places = new ByCause<AuthControl>();
+    for (const route of gw.routes)
+      for (const auth of route.controls.authentication) {
+        if (!auth.credentialsInQuery) continue;
+        const byDefault = reliesOnDefault(auth.origin, auth.details, ...FIELDS);
+        const params = strs(detail(auth.details, 'queryParams', 'queryParamNames', 'uriParamNames', 'keyNames', 'paramName', 'queryParameterName')) ?? [];
+        places.add(controlCause(gw, auth.origin, byDefault), `${auth.kind}|${byDefault}|${params.join(',')}`, route, auth);
+      }
+    places.report(ctx, 'high', (routes, items) => {
+      const auth = items[0]!;
       const params = strs(detail(auth.details, 'queryParams', 'queryParamNames', 'uriParamNames', 'keyNames', 'paramName', 'queryParameterName'));
       const names = params?.length ? ` (parameter${params.length > 1 ? 's' : ''} ${params.map((p) => `\`${p}\``).join(', ')})` : '';
-      reportRoutes(
-        ctx,
-        at,
-        items.map((i) => i.route),
-        `${auth.kind} configured ${scopeText(auth.origin)} accepts credentials in the query string${names} on ${routesText(items.map((i) => i.route))}: ` +
+      return {
+        message:
+          `${auth.kind} configured ${scopesText(items.map((i) => i.origin))} accepts credentials in the query string${names} on ${routesText(routes)}: ` +
           `keys and tokens in URLs are written to access logs, proxies and Referer headers.` +
-          reliesOnDefault(auth.origin, auth.details, 'keyInQuery', 'key_in_query', 'uriParamNames', 'uri_param_names', 'query'),
-      );
+          reliesOnDefault(auth.origin, auth.details, ...FIELDS),
+      };
     });
   },
 });
@@ -219,21 +244,21 @@ export const weakTokenValidation = defineGatewayRule({
   remediation:
     'Verify `exp` (Kong `claims_to_verify: [exp]`, APIM `require-expiration-time="true"`), require signed tokens, check the audience, cap token lifetimes (Kong `maximum_expiration`), keep clock skew and authorizer cache TTLs short.',
   check(ctx) {
-    const places = new ByPlace<{ route: GatewayRoute; auth: AuthControl }>();
-    for (const route of ctx.gateway.routes)
-      for (const auth of route.controls.authentication) if (tokenWeaknesses(auth).length) places.add(auth.origin.at, { route, auth });
-    places.each((at, items) => {
-      const auth = items[0]!.auth;
-      const weak = tokenWeaknesses(auth);
-      const severity = weak.map((w) => w.severity).reduce(worst);
-      const defaults = weak.map((w) => reliesOnDefault(auth.origin, auth.details, ...w.fields)).find((s) => s !== '') ?? '';
-      reportRoutes(
-        ctx,
-        at,
-        items.map((i) => i.route),
-        `${auth.kind} configured ${scopeText(auth.origin)} validates tokens weakly on ${routesText(items.map((i) => i.route))}: ${weak.map((w) => w.text).join('; ')}.${defaults}`,
-        severity,
-      );
+    const gw = ctx.gateway;
+    const places = new ByCause<{ auth: AuthControl; weak: ReturnType<typeof tokenWeaknesses>; defaults: string }>();
+    for (const route of gw.routes)
+      for (const auth of route.controls.authentication) {
+        const weak = tokenWeaknesses(auth);
+        if (!weak.length) continue;
+        const defaults = weak.map((w) => reliesOnDefault(auth.origin, auth.details, ...w.fields)).find((s) => s !== '') ?? '';
+        places.add(controlCause(gw, auth.origin, defaults), `${auth.kind}|${weak.map((w) => w.text).join(';')}|${defaults}`, route, { auth, weak, defaults });
+      }
+    places.report(ctx, 'medium', (routes, items) => {
+      const { auth, weak, defaults } = items[0]!;
+      return {
+        message: `${auth.kind} configured ${scopesText(items.map((i) => i.auth.origin))} validates tokens weakly on ${routesText(routes)}: ${weak.map((w) => w.text).join('; ')}.${defaults}`,
+        severity: weak.map((w) => w.severity).reduce(worst),
+      };
     });
   },
 });
@@ -292,20 +317,24 @@ export const credentialsForwarded = defineGatewayRule({
     'Kong key-auth, basic-auth and oauth2 forward them unless `hide_credentials` is true (default false).',
   remediation: 'Strip the credential after validation (Kong `hide_credentials: true`, Tyk `strip_auth_data: true`) and pass the upstream an identity header instead.',
   check(ctx) {
-    const places = new ByPlace<{ route: GatewayRoute; auth: AuthControl }>();
-    for (const route of ctx.gateway.routes) for (const auth of route.controls.authentication) if (auth.forwardsCredentials) places.add(auth.origin.at, { route, auth });
-    places.each((at, items) => {
-      const auth = items[0]!.auth;
-      reportRoutes(
-        ctx,
-        at,
-        items.map((i) => i.route),
-        `${auth.kind} configured ${scopeText(auth.origin)} forwards the caller's credential to the upstream on ${routesText(items.map((i) => i.route))}.` +
-          reliesOnDefault(auth.origin, auth.details, 'hideCredentials', 'hide_credentials', 'stripAuthData', 'forward'),
-      );
-    });
+    const gw = ctx.gateway;
+    const FIELDS = ['hideCredentials', 'hide_credentials', 'stripAuthData', 'forward'];
+    const places = new ByCause<AuthControl>();
+    for (const route of gw.routes)
+      for (const auth of route.controls.authentication) {
+        if (!auth.forwardsCredentials) continue;
+        const byDefault = reliesOnDefault(auth.origin, auth.details, ...FIELDS);
+        places.add(controlCause(gw, auth.origin, byDefault), `${auth.kind}|${byDefault}`, route, auth);
+      }
+    places.report(ctx, 'low', (routes, items) => ({
+      message:
+        `${items[0]!.kind} configured ${scopesText(items.map((i) => i.origin))} forwards the caller's credential to the upstream on ${routesText(routes)}.` +
+        reliesOnDefault(items[0]!.origin, items[0]!.details, ...FIELDS),
+    }));
   },
 });
+
+const ROUTE_SCOPES = new Set(['route', 'operation', 'location']);
 
 const API_KEY_KIND = /^(api-?key|key-auth|keyauth|subscription-key|verify-?api-?key|apikey|auth-token|standard-auth)$/i;
 
@@ -322,21 +351,29 @@ export const apiKeyOnly = defineGatewayRule({
   remediation: 'Add user authentication (JWT/OIDC, an authorizer) where routes act on user objects; keep API keys for client identification and quotas.',
   check(ctx) {
     const gw = ctx.gateway;
+    const places = new ByCause<{ ids: string[] }>();
     for (const route of gw.routes) {
       const auth = route.controls.authentication;
       if (!auth.length || !auth.every((a) => API_KEY_KIND.test(a.kind))) continue;
       const ids = objectIdParameters(route);
       const aws = gw.product === 'aws-apigateway';
       if (!aws && !ids.length) continue;
-      ctx.report(route.at, {
-        message:
-          `${routeLabel(route)} is protected only by ${listText([...new Set(auth.map((a) => a.kind))])}: an API key identifies the calling application, not the user` +
-          (ids.length ? `, so nothing at the gateway ties the object ${ids.map((i) => `{${i}}`).join(', ')} to the caller (API1 candidate)` : '') +
-          (aws ? '. AWS documents that API keys must not be used for authentication or authorization, only for usage plans: rated medium.' : '.'),
-        endpoints: routeEndpoints(route),
-        ...(aws ? { severity: 'medium' as const } : {}),
-      });
+      // The cause: one key check configured above the route (a service or global plugin), else the
+      // gateway's authentication design as a whole (key checks written route by route), at the config root.
+      const shared = auth.every((a) => !ROUTE_SCOPES.has(a.origin.scope)) && new Set(auth.map((a) => sourceKey(a.origin.at))).size === 1;
+      places.add(shared ? auth[0]!.origin.at : configRoot(gw), listText([...new Set(auth.map((a) => a.kind))]), route, { ids });
     }
+    places.report(ctx, 'low', (routes, items) => {
+      const aws = gw.product === 'aws-apigateway';
+      const ids = [...new Set(items.flatMap((i) => i.ids))];
+      return {
+        message:
+          `${routesText(routes)} ${routes.length === 1 ? 'is' : 'are'} protected only by ${listText([...new Set(routes[0]!.controls.authentication.map((a) => a.kind))])}: an API key identifies the calling application, not the user` +
+          (ids.length ? `, so nothing at the gateway ties the object ${listText(ids.map((i) => `{${i}}`), 3)} to the caller (API1 candidate)` : '') +
+          (aws ? '. AWS documents that API keys must not be used for authentication or authorization, only for usage plans: rated medium.' : '.'),
+        ...(aws ? { severity: 'medium' as const } : {}),
+      };
+    });
   },
 });
 

@@ -9,12 +9,19 @@ import { sourceKey, type SourceRef } from '../../model/source.js';
 import type { RuleContext } from '../define-rule.js';
 import { ADMIN_PATH, INTERNAL_HOST, LLM_PROVIDER_HOSTS, EU_REGION, normalizeName } from '../dictionaries.js';
 
-/** "METHOD /path" for each method the route proxies (`*` when it proxies every method). */
+/** "METHOD /path" for each method the route proxies (`*` when it proxies every method); one shared array per route: do not change it. */
 export function routeEndpoints(route: GatewayRoute): string[] {
+  let out = endpointsCache.get(route);
+  if (out) return out;
   const path = route.pathTemplate || '/';
   const methods = [...new Set(route.methods.map((m) => m.toUpperCase()))];
-  return methods.length ? methods.map((m) => `${m} ${path}`) : [`* ${path}`];
+  out = methods.length ? methods.map((m) => `${m} ${path}`) : [`* ${path}`];
+  endpointsCache.set(route, out);
+  return out;
 }
+
+/** Routes do not change once imported, and every route rule asks for its endpoints: computed once per route. */
+const endpointsCache = new WeakMap<GatewayRoute, string[]>();
 
 /** `route "users" (GET, POST /v2/users)` — how messages name a route. */
 export function routeLabel(route: GatewayRoute): string {
@@ -240,9 +247,34 @@ export function routeSettings(gw: Pick<GatewayConfig, 'settings'>, name: string)
 /** A value from a control's free-form details, matched by name regardless of case, `_` or `-` (`claims_to_verify` = `claimsToVerify`). */
 export function detail(details: Record<string, unknown> | undefined, ...names: string[]): unknown {
   if (!details) return undefined;
-  const wanted = new Set(names.map(normalizeName));
-  for (const [k, v] of Object.entries(details)) if (wanted.has(normalizeName(k)) && v !== undefined && v !== null) return v;
-  return undefined;
+  const byName = normalizedDetails(details);
+  if (byName.size === 0) return undefined;
+  // The first key of the object (in its own order) whose normalized name is wanted, as the spelling-blind lookup promises.
+  let best: { index: number; value: unknown } | undefined;
+  for (const n of names) {
+    const hit = byName.get(normalizeName(n));
+    if (hit && (!best || hit.index < best.index)) best = hit;
+  }
+  return best?.value;
+}
+
+/** A details object keyed by normalized name (first non-null value per name, with its key order), built once per object. */
+const normalizedCache = new WeakMap<object, Map<string, { index: number; value: unknown }>>();
+
+function normalizedDetails(details: Record<string, unknown>): Map<string, { index: number; value: unknown }> {
+  let map = normalizedCache.get(details);
+  if (map) return map;
+  map = new Map();
+  let index = 0;
+  for (const k in details) {
+    if (!Object.prototype.hasOwnProperty.call(details, k)) continue;
+    const v = details[k];
+    const n = normalizeName(k);
+    if (v !== undefined && v !== null && !map.has(n)) map.set(n, { index, value: v });
+    index++;
+  }
+  normalizedCache.set(details, map);
+  return map;
 }
 
 export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
@@ -260,6 +292,20 @@ export const strs = (v: unknown): string[] | undefined =>
  * `fields` names the settings the finding is about, so a note about another field is not quoted.
  */
 export function reliesOnDefault(origin: Origin | undefined, details?: Record<string, unknown>, ...fields: string[]): string {
+  // The answer depends only on the scope, the note, the fields and the `defaults` list: thousands of
+  // routes share a few of these, so each combination is worked out once.
+  const defaults = details ? detail(details, 'defaults', 'defaultsApplied') : undefined;
+  const listed = defaults === undefined ? '' : Array.isArray(defaults) && defaults.every((d) => typeof d === 'string') ? defaults.join('\u0001') : undefined;
+  if (listed === undefined || defaultSentenceCache.size > 5000) return defaultSentence(origin, details, fields);
+  const key = `${origin?.scope ?? ''}\0${origin?.defaultNote ?? ''}\0${listed}\0${fields.join('\0')}`;
+  let known = defaultSentenceCache.get(key);
+  if (known === undefined) defaultSentenceCache.set(key, (known = defaultSentence(origin, details, fields)));
+  return known;
+}
+
+const defaultSentenceCache = new Map<string, string>();
+
+function defaultSentence(origin: Origin | undefined, details: Record<string, unknown> | undefined, fields: readonly string[]): string {
   const sentence = (note?: string): string =>
     note ? ` This relies on the product default (${note.replace(/\.$/, '')}): the config does not set it.` : ' This relies on the product default: the config does not set it.';
   const wanted = fields.map(normalizeName).filter((f) => f !== '');
@@ -298,6 +344,16 @@ export function scopeText(origin: Origin): string {
   }
 }
 
+/** Where several controls are configured, for messages: one place (`globally`), `on each route`, or `at service and route scope`. */
+export function scopesText(origins: readonly Origin[]): string {
+  if (!origins.length) return '';
+  const first = origins[0]!.at;
+  if (origins.every((o) => o.at.pointer === first.pointer && o.at.file === first.file)) return scopeText(origins[0]!);
+  const scopes = [...new Set(origins.map((o) => o.scope))];
+  if (scopes.length === 1) return scopes[0] === 'route' ? 'on each route' : scopes[0] === 'default' ? 'by the product default' : `at ${scopes[0]} scope (several places)`;
+  return `at ${scopes.join(' and ')} scope`;
+}
+
 // ---- grouping reports by place --------------------------------------------------------------
 
 const RANK: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -326,6 +382,15 @@ export class ByPlace<T> {
   }
 }
 
+/** How many route locations a grouped finding lists after its cause (spec findings keep 20 as well). */
+export const ROUTE_SAMPLE = 20;
+
+/**
+ * Reports one finding at `at` (the cause) for every route it affects: endpoints of all of them,
+ * occurrences = the number of routes, and the first {@link ROUTE_SAMPLE} route locations after
+ * the cause. The fingerprint comes from the rule and `at` only, so adding a route elsewhere does
+ * not change it.
+ */
 export function reportRoutes(
   ctx: RuleContext,
   at: SourceRef,
@@ -333,8 +398,89 @@ export function reportRoutes(
   message: string,
   severity?: Severity,
 ): void {
-  const endpoints = [...new Set(routes.flatMap(routeEndpoints))];
-  ctx.report(at, { message, endpoints, occurrences: Math.max(1, routes.length), ...(severity ? { severity } : {}) });
+  const unique = [...new Set(routes)];
+  const endpoints = new Set<string>();
+  for (const r of unique) for (const e of routeEndpoints(r)) endpoints.add(e);
+  const key = sourceKey(at);
+  const related: SourceRef[] = [];
+  const seen = new Set<string>([key]);
+  for (const r of unique) {
+    if (related.length >= ROUTE_SAMPLE) break;
+    const k = sourceKey(r.at);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    related.push(r.at);
+  }
+  ctx.report(at, { message, endpoints: [...endpoints], occurrences: Math.max(1, unique.length), ...(related.length ? { related } : {}), ...(severity ? { severity } : {}) });
+}
+
+// ---- grouping reports by cause ------------------------------------------------------------
+
+/** The config file's root: where a problem caused by a product default (a setting nobody wrote) is reported. */
+export function configRoot(gw: Pick<GatewayConfig, 'file'>): SourceRef {
+  return { file: gw.file, pointer: '' };
+}
+
+/** Where a control missing on a route would go to cover its siblings too: its service / server block / API, else the config root. */
+export function containerOf(gw: Pick<GatewayConfig, 'file'>, route: GatewayRoute): SourceRef {
+  return route.container?.at ?? configRoot(gw);
+}
+
+/** ` of service "orders"` / ` of server block "api.example.com"`, or '' when the route has no container: how messages place grouped routes. */
+export function ofContainer(route: GatewayRoute | undefined): string {
+  const c = route?.container;
+  if (!c) return '';
+  const what = c.scope === 'server' ? 'server block' : c.scope;
+  return c.name ? ` of ${what} "${c.name}"` : ` of its ${what}`;
+}
+
+/**
+ * The cause of a problem with one control: a global control is its own cause (one node); a
+ * problem that exists because a setting was not written in service, route or location controls
+ * (`defaultText` non-empty) is the product default, a missing global setting reported once at the
+ * config root; otherwise the node that configures the control (a service plugin, an http {}
+ * directive; a route's own plugin, in which case the cause really is the route).
+ */
+export function controlCause(gw: Pick<GatewayConfig, 'file'>, origin: Origin, defaultText: string): SourceRef {
+  if (origin.scope === 'global') return origin.at;
+  return defaultText !== '' || origin.scope === 'default' ? configRoot(gw) : origin.at;
+}
+
+/**
+ * Groups the routes a rule flags by cause (`at`) and, inside one cause, by `kind` (the same
+ * control and configuration: `key-auth|default:key_in_query`), then reports one finding per
+ * cause whose message has one sentence per kind. Several kinds share a cause when it is the
+ * config root (several product defaults) — still one finding, since the engine fingerprints
+ * the rule and the place.
+ */
+export class ByCause<T> {
+  private readonly groups = new Map<string, { at: SourceRef; kinds: Map<string, { routes: GatewayRoute[]; items: T[] }> }>();
+
+  add(at: SourceRef, kind: string, route: GatewayRoute, item: T): void {
+    const key = sourceKey(at);
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = { at, kinds: new Map() }));
+    let k = g.kinds.get(kind);
+    if (!k) g.kinds.set(kind, (k = { routes: [], items: [] }));
+    if (k.routes[k.routes.length - 1] !== route) k.routes.push(route);
+    k.items.push(item);
+  }
+
+  /** `describe` turns one kind's routes and items into a sentence and a severity (the rule's own when undefined). */
+  report(ctx: RuleContext, base: Severity, describe: (routes: GatewayRoute[], items: T[], at: SourceRef) => { message: string; severity?: Severity }): void {
+    for (const g of this.groups.values()) {
+      const routes: GatewayRoute[] = [];
+      const parts: string[] = [];
+      let severity: Severity | undefined;
+      for (const k of g.kinds.values()) {
+        const d = describe(k.routes, k.items, g.at);
+        parts.push(d.message);
+        severity = severity === undefined ? (d.severity ?? base) : worst(severity, d.severity ?? base);
+        routes.push(...k.routes);
+      }
+      reportRoutes(ctx, g.at, routes, parts.join(' '), severity === base ? undefined : severity);
+    }
+  }
 }
 
 /** `route "a" (…)` or `3 routes (…, …)` */

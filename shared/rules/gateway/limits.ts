@@ -7,7 +7,7 @@ import type { Severity } from '../../model/finding.js';
 import type { GatewayConfig, GatewayRoute, RateLimitControl } from '../../model/gateway.js';
 import { describeRateLimit, describeSize } from '../../inventory/controls-in-force.js';
 import { defineGatewayRule } from '../define-rule.js';
-import { acceptsBody, aiRouteOf, ByPlace, deniesEveryone, isCredentialPath, isPreflightOnly, listText, reliesOnDefault, reportRoutes, routeEndpoints, routeLabel, routesText, strs, worst } from './facts.js';
+import { acceptsBody, aiRouteOf, ByCause, ByPlace, containerOf, ofContainer, controlCause, deniesEveryone, isCredentialPath, isPreflightOnly, listText, reliesOnDefault, reportRoutes, routeEndpoints, routeLabel, routesText, strs, worst } from './facts.js';
 
 /** Limits somebody configured (a product default such as AWS's account-level quota does not count). */
 export function configuredLimits(route: GatewayRoute): RateLimitControl[] {
@@ -33,6 +33,8 @@ export const noRateLimit = defineGatewayRule({
     'Add a rate limit or quota keyed on the consumer or credential (Kong rate-limiting, AWS usage plan or stage throttling, APIM rate-limit-by-key/quota, Apigee SpikeArrest + Quota, Envoy local_ratelimit with filter_enforced, NGINX limit_req), stricter on sign-in and AI routes.',
   check(ctx) {
     const gw = ctx.gateway;
+    // Routes with nothing route-specific to say are one problem of their service / server block.
+    const plain = new ByCause<string>();
     for (const route of gw.routes) {
       if (isPreflightOnly(route) || deniesEveryone(route) || configuredLimits(route).length) continue;
       const ai = aiRouteOf(gw, route);
@@ -48,15 +50,22 @@ export const noRateLimit = defineGatewayRule({
         why.push('it is a sign-in, token or verification path, where brute force and credential stuffing aim (API2)');
       }
       const defaults = route.controls.rateLimits.filter((r) => r.origin.scope === 'default');
+      const defaultText = defaults.length
+        ? ` Only the product default applies: ${defaults.map((d) => `${describeRateLimit(d)}${d.origin.defaultNote ? ` (${d.origin.defaultNote.replace(/\.$/, '')})` : ''}`).join('; ')}, which relies on the product default and is not a per-API limit.`
+        : '';
+      if (!why.length) {
+        plain.add(containerOf(gw, route), defaultText, route, defaultText);
+        continue;
+      }
       ctx.report(route.at, {
-        message:
-          `${routeLabel(route)} has no rate limit, quota or connection limit at any scope.` +
-          (defaults.length ? ` Only the product default applies: ${defaults.map((d) => `${describeRateLimit(d)}${d.origin.defaultNote ? ` (${d.origin.defaultNote.replace(/\.$/, '')})` : ''}`).join('; ')}, which relies on the product default and is not a per-API limit.` : '') +
-          (why.length ? ` Rated high: ${why.join('; ')}.` : ''),
+        message: `${routeLabel(route)} has no rate limit, quota or connection limit at any scope.` + defaultText + ` Rated high: ${why.join('; ')}.`,
         endpoints: routeEndpoints(route),
         severity,
       });
     }
+    plain.report(ctx, 'medium', (routes, items) => ({
+      message: `${routesText(routes)}${ofContainer(routes[0])} ${routes.length === 1 ? 'has' : 'have'} no rate limit, quota or connection limit at any scope.` + items[0]!,
+    }));
   },
 });
 
@@ -86,7 +95,7 @@ export const rateLimitNotEnforced = defineGatewayRule({
         routes,
         `${describeRateLimit(limit, false)} is configured but does not enforce${limit.notEnforcedWhy ? ` (${limit.notEnforcedWhy})` : ''} on ${routesText(routes)}` +
           (covered ? ': another limit is enforced there, so this one only misleads (rated low).' : ': no other limit is enforced there, so requests are not limited at all.') +
-          reliesOnDefault(limit.origin, (limit as RateLimitControl & { details?: Record<string, unknown> }).details, 'enforce', 'enabled', 'dry_run', 'filter'),
+          reliesOnDefault(limit.origin, limit.details, 'enforce', 'enabled', 'dry_run', 'filter'),
         covered ? 'low' : undefined,
       );
     });
@@ -155,26 +164,28 @@ export const weakRateLimitKey = defineGatewayRule({
   remediation: 'Key limits on the authenticated consumer, subscription or credential; restore client IPs only from known proxies (NGINX `set_real_ip_from <proxy range>`, Envoy `xff_num_trusted_hops`).',
   check(ctx) {
     const gw = ctx.gateway;
-    const places = new ByPlace<{ route: GatewayRoute; limit: RateLimitControl; problem: { text: string; severity: Severity } }>();
+    const FIELDS = ['limit_by', 'identifier', 'key'];
+    // The cause: where the key is defined (NGINX limit_req_zone), the product default key, or the limit's own place.
+    const places = new ByCause<{ limit: RateLimitControl; problem: { text: string; severity: Severity } }>();
     for (const route of gw.routes)
       for (const limit of configuredLimits(route)) {
         if (!limit.enforced) continue;
         const problem = keyProblem(gw, route, limit);
-        if (problem) places.add(limit.origin.at, { route, limit, problem });
+        if (!problem) continue;
+        const byDefault = reliesOnDefault(limit.origin, limit.details, ...FIELDS);
+        const at = limit.keyedAt ?? controlCause(gw, limit.origin, byDefault);
+        places.add(at, `${limit.keyedAt || byDefault ? limit.kind : describeRateLimit(limit, false)}|${byDefault}`, route, { limit, problem });
       }
-    places.each((at, items) => {
+    places.report(ctx, 'low', (routes, items) => {
       const limit = items[0]!.limit;
-      const routes = items.map((i) => i.route);
-      const severity = items.map((i) => i.problem.severity).reduce(worst);
       const texts = [...new Set(items.map((i) => i.problem.text))];
-      reportRoutes(
-        ctx,
-        at,
-        routes,
-        `${describeRateLimit(limit, false)} on ${routesText(routes)} ${texts.slice(0, 2).join('; it also ')}.` +
-          reliesOnDefault(limit.origin, (limit as RateLimitControl & { details?: Record<string, unknown> }).details, 'limit_by', 'identifier', 'key'),
-        severity,
-      );
+      const described = [...new Set(items.map((i) => describeRateLimit(i.limit, false)))];
+      return {
+        message:
+          `${listText(described, 3)} on ${routesText(routes)} ${texts.slice(0, 2).join('; it also ')}.` +
+          reliesOnDefault(limit.origin, limit.details, ...FIELDS),
+        severity: items.map((i) => i.problem.severity).reduce(worst),
+      };
     });
   },
 });
@@ -194,18 +205,19 @@ export const requestSizeLimit = defineGatewayRule({
   remediation: 'Limit request bodies to what the API needs (NGINX `client_max_body_size 1m`, Kong request-size-limiting, APIM validate-content `max-size`, Apigee JSONThreatProtection, Envoy buffer `max_request_bytes`).',
   check(ctx) {
     const places = new ByPlace<GatewayRoute>();
+    const missing = new ByCause<GatewayRoute>();
     for (const route of ctx.gateway.routes) {
       if (!acceptsBody(route) || deniesEveryone(route)) continue;
       const size = route.controls.sizeLimit;
       if (!size) {
-        ctx.report(route.at, {
-          message: `${routeLabel(route)} accepts request bodies with no size limit at the gateway.`,
-          endpoints: routeEndpoints(route),
-        });
+        missing.add(containerOf(ctx.gateway, route), '', route, route);
         continue;
       }
       if (size.maxBytes === null || size.maxBytes > LARGE_BYTES) places.add(size.origin.at, route);
     }
+    missing.report(ctx, 'medium', (routes) => ({
+      message: `${routesText(routes)}${ofContainer(routes[0])} accept${routes.length === 1 ? 's' : ''} request bodies with no size limit at the gateway.`,
+    }));
     places.each((at, routes) => {
       const size = routes[0]!.controls.sizeLimit!;
       const disabled = size.maxBytes === null;

@@ -4,8 +4,9 @@
  */
 import type { Severity } from '../../model/finding.js';
 import type { GatewayRoute, Listener, Origin } from '../../model/gateway.js';
+import { sourceKey } from '../../model/source.js';
 import { defineGatewayRule } from '../define-rule.js';
-import { ByPlace, isPrivateHost, listText, reliesOnDefault, routeEndpoints, routeLabel, routeSettings, routesText } from './facts.js';
+import { ByCause, ByPlace, containerOf, controlCause, isPrivateHost, listText, reliesOnDefault, reportRoutes, routeSettings, routesText } from './facts.js';
 
 /** Canonical name of a legacy protocol (`SSLv3`, `TLSv1.0`, `TLSv1.1`), or undefined for TLS 1.2 and later. */
 export function legacyProtocol(p: string): string | undefined {
@@ -105,17 +106,27 @@ export const routeAcceptsHttp = defineGatewayRule({
     'Kong routes accept `["http", "https"]` by default, and its `https_redirect_status_code` only applies once http is removed from `protocols`.',
   remediation: 'Limit the route to https (Kong `protocols: [https]`, APIM API `protocols: [https]`); plain-http clients then get a redirect or an error.',
   check(ctx) {
-    for (const route of ctx.gateway.routes) {
+    const gw = ctx.gateway;
+    const listeners = new Map(gw.listeners.map((l) => [l.name, l] as const));
+    // The cause: the product default (protocols not written), the route's own protocols, the plain-http
+    // listener that serves it (an NGINX `listen 80` without a redirect), or else its server block / API.
+    const places = new ByCause<{ note: string; listener?: Listener }>();
+    for (const route of gw.routes) {
       const protocols = route.protocols.map((p) => p.toLowerCase());
       if (!protocols.includes('http')) continue;
       if (route.hosts.length && route.hosts.every((h) => isPrivateHost(h))) continue;
-      ctx.report(route.at, {
-        message:
-          `${routeLabel(route)} accepts plain http (protocols: ${protocols.join(', ')}): clients can send credentials and personal data unencrypted.` +
-          reliesOnDefault((route as GatewayRoute & { protocolsOrigin?: Origin }).protocolsOrigin, undefined, 'protocols'),
-        endpoints: routeEndpoints(route),
-      });
+      const byDefault = reliesOnDefault(route.protocolsOrigin, undefined, 'protocols');
+      const plain = route.protocolsOrigin ? undefined : route.listeners?.map((n) => listeners.get(n)).find((l) => l !== undefined && l.protocol.toLowerCase() === 'http' && !l.redirectsToHttps);
+      const at = route.protocolsOrigin ? controlCause(gw, route.protocolsOrigin, byDefault) : (plain?.at ?? containerOf(gw, route));
+      places.add(at, `${protocols.join(',')}|${byDefault}`, route, plain ? { note: byDefault, listener: plain } : { note: byDefault });
     }
+    places.report(ctx, 'medium', (routes, items) => ({
+      message:
+        `${routesText(routes)} accept${routes.length === 1 ? 's' : ''} plain http (protocols: ${routes[0]!.protocols.map((p) => p.toLowerCase()).join(', ')})` +
+        (items[0]!.listener ? ` on listener ${items[0]!.listener.name}, which does not redirect to https` : '') +
+        `: clients can send credentials and personal data unencrypted.` +
+        items[0]!.note,
+    }));
   },
 });
 
@@ -136,16 +147,20 @@ export const missingHsts = defineGatewayRule({
     const places = new ByPlace<{ route: GatewayRoute | undefined; origin: Origin }>();
     for (const [id, v] of routeSettings(gw, 'strict-transport-security')) {
       if (v.value !== null && v.value !== undefined && v.value !== false && v.value !== '') continue;
-      places.add(v.origin.at, { route: byId.get(id), origin: v.origin });
+      const route = byId.get(id);
+      // No header anywhere above the route: one problem of its server block (or API); a header dropped by the route's own add_header stays at that directive.
+      const at = route && v.origin.scope === 'default' && sourceKey(v.origin.at) === sourceKey(route.at) ? containerOf(gw, route) : v.origin.at;
+      places.add(at, { route, origin: v.origin });
     }
     places.each((at, items) => {
       const routes = items.map((i) => i.route).filter((r): r is GatewayRoute => r !== undefined);
       const origin = items[0]!.origin;
-      ctx.report(at, {
-        message: `${routes.length ? routesText(routes) : 'Routes here'} send${routes.length === 1 ? 's' : ''} no Strict-Transport-Security header${origin.defaultNote ? `: ${origin.defaultNote.replace(/\.$/, '')}` : ''}.`,
-        endpoints: [...new Set(routes.flatMap(routeEndpoints))],
-        occurrences: Math.max(1, routes.length),
-      });
+      reportRoutes(
+        ctx,
+        at,
+        routes,
+        `${routes.length ? routesText(routes) : 'Routes here'} send${routes.length === 1 ? 's' : ''} no Strict-Transport-Security header${origin.defaultNote ? `: ${origin.defaultNote.replace(/\.$/, '')}` : ''}.`,
+      );
     });
   },
 });

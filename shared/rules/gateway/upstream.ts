@@ -6,7 +6,7 @@
 import type { Severity } from '../../model/finding.js';
 import type { GatewayRoute, Upstream } from '../../model/gateway.js';
 import { defineGatewayRule, type GatewayRuleContext } from '../define-rule.js';
-import { isPrivateHost, isVariableHost, llmProviderOf, redact, reliesOnDefault, routeEndpoints, routesByUpstream, routesText } from './facts.js';
+import { configRoot, isPrivateHost, isVariableHost, listText, llmProviderOf, redact, reliesOnDefault, ROUTE_SAMPLE, routeEndpoints, routesByUpstream, routesText } from './facts.js';
 
 function label(u: Upstream): string {
   return `Upstream ${u.name ? `"${u.name}" ` : ''}(${redact(u.url)})`;
@@ -75,21 +75,47 @@ export const upstreamTlsVerifyOff = defineGatewayRule({
   remediation:
     'Verify the upstream certificate against a trusted CA (NGINX `proxy_ssl_verify on` + `proxy_ssl_trusted_certificate`, Kong `tls_verify: true` + `ca_certificates`, AWS `insecureSkipVerification: false`, Tyk `ssl_insecure_skip_verify: false`, Apigee `<IgnoreValidationErrors>false` with a `<TrustStore>`, Envoy `validation_context`).',
   check(ctx) {
-    const users = routesByUpstream(ctx.gateway);
-    for (const u of ctx.gateway.upstreams) {
+    const gw = ctx.gateway;
+    const users = routesByUpstream(gw);
+    const FIELDS = ['verify', 'tls_verify', 'ssl_verify', 'insecure', 'validation'];
+    // Upstreams that do not verify because nothing says so share one cause: the product default (a missing global setting).
+    const byDefault = new Map<string, { u: Upstream; internal: boolean }[]>();
+    for (const u of gw.upstreams) {
       if (!u.tlsVerify || u.tlsVerify.enabled || PLAIN.has(u.scheme.toLowerCase())) continue;
       const routes = users.get(u.id);
       const internal = !!u.host && !isVariableHost(u.host) && isPrivateHost(u.host);
+      const note = reliesOnDefault(u.tlsVerify.origin, undefined, ...FIELDS);
+      if (note !== '') {
+        let list = byDefault.get(note);
+        if (!list) byDefault.set(note, (list = []));
+        list.push({ u, internal });
+        continue;
+      }
       report(
         ctx,
         u.tlsVerify.origin.at,
         routes,
         `${label(u)} is called over TLS without verifying its certificate${servedBy(routes)}: anyone able to intercept the connection can impersonate it.` +
           (internal ? ' The host is internal, so this is rated medium.' : '') +
-          reliesOnDefault(u.tlsVerify.origin, undefined, 'verify', 'tls_verify', 'ssl_verify', 'insecure', 'validation'),
+          reliesOnDefault(u.tlsVerify.origin, undefined, ...FIELDS),
         internal ? 'medium' : undefined,
       );
     }
+    if (!byDefault.size) return;
+    const all = [...byDefault.values()].flat();
+    const routes = all.flatMap(({ u }) => users.get(u.id) ?? []);
+    const external = all.filter((x) => !x.internal).map((x) => x.u);
+    const names = all.map(({ u }) => u.name ?? redact(u.url));
+    ctx.report(configRoot(gw), {
+      message:
+        `${all.length === 1 ? `${label(all[0]!.u)} is` : `${all.length} upstreams (${listText(names, 3)}) are`} called over TLS without verifying ${all.length === 1 ? 'its certificate' : 'their certificates'}${servedBy(routes)}: anyone able to intercept the connection can impersonate ${all.length === 1 ? 'it' : 'them'}.` +
+        (external.length ? ` ${external.length === all.length ? (all.length === 1 ? 'It is' : 'They are') : `${listText(external.map((u) => u.name ?? u.host), 3)} ${external.length === 1 ? 'is' : 'are'}`} outside the private network.` : ' The hosts are internal, so this is rated medium.') +
+        [...byDefault.keys()].join(''),
+      endpoints: [...new Set(routes.flatMap(routeEndpoints))],
+      occurrences: all.length,
+      related: all.slice(0, ROUTE_SAMPLE).map(({ u }) => u.tlsVerify!.origin.at),
+      ...(external.length ? {} : { severity: 'medium' as const }),
+    });
   },
 });
 

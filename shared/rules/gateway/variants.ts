@@ -41,6 +41,20 @@ function canonicalHost(host: string): string {
 
 /** The variant facts of a route; `fileLabel` adds the environment word of the config's file name (cross-config comparisons). */
 export function variantOf(gateway: string, route: GatewayRoute, fileLabel = false): Variant {
+  // The gateway and cross rules both ask for every route's variant: computed once per route and file label.
+  const cache = fileLabel ? variantCacheLabelled : variantCache;
+  const known = cache.get(route);
+  if (known && known.gateway === gateway) return known;
+  const v = computeVariant(gateway, route, fileLabel);
+  cache.set(route, v);
+  return v;
+}
+
+const variantCache = new WeakMap<GatewayRoute, Variant>();
+const variantCacheLabelled = new WeakMap<GatewayRoute, Variant>();
+const canonicalHosts = new Map<string, string>();
+
+function computeVariant(gateway: string, route: GatewayRoute, fileLabel: boolean): Variant {
   const segments = route.pathTemplate.split('/').filter((s) => s !== '');
   let version: string | undefined;
   let stage: string | undefined;
@@ -53,7 +67,19 @@ export function variantOf(gateway: string, route: GatewayRoute, fileLabel = fals
   version = route.version ?? version;
   stage = route.stage ?? stage;
   const envHosts = route.hosts.filter((h) => nonProductionLabel(h) !== undefined);
-  const hosts = [...new Set(route.hosts.map(canonicalHost))].sort().join(',');
+  const hosts = route.hosts.length
+    ? [
+        ...new Set(
+          route.hosts.map((h) => {
+            let c = canonicalHosts.get(h);
+            if (c === undefined) canonicalHosts.set(h, (c = canonicalHost(h)));
+            return c;
+          }),
+        ),
+      ]
+        .sort()
+        .join(',')
+    : '';
   const labels: string[] = [];
   if (version) labels.push(`version ${version}`);
   if (stage) labels.push(`stage ${stage}`);

@@ -5,10 +5,10 @@
  * the backend host is taken from the request (`requestParameters` mapping a method request
  * parameter into the host part of the URI: an SSRF / open-proxy sink).
  */
-import type { GatewayConfig, Origin } from '../../../model/gateway.js';
+import type { GatewayConfig, Origin, Upstream } from '../../../model/gateway.js';
 import type { SourceRef } from '../../../model/source.js';
 import { childRef } from '../../../model/source.js';
-import { defaultPort, origin, parseUrl, type UpstreamWithDetails } from '../common/a-gateway-config.js';
+import { defaultPort, origin, parseUrl } from '../common/a-gateway-config.js';
 import { asBool, asNumber, asText, isObj, type Obj } from '../common/a-node-reader.js';
 import { cfnText } from './aws-intrinsics.js';
 import { withoutUrlCredentials } from '../common/a-secrets.js';
@@ -115,7 +115,7 @@ export class UpstreamRegistry {
     const shown = withoutUrlCredentials(url);
     let id = `integration:${shown}`;
     for (let n = 2; this.config.upstreams.some((u) => u.id === id); n++) id = `integration:${shown}#${n}`;
-    const up: UpstreamWithDetails = { id, url: withoutUrlCredentials(url), scheme, host, at: integ.uriAt ?? integ.at };
+    const up: Upstream = { id, url: withoutUrlCredentials(url), scheme, host, at: integ.uriAt ?? integ.at };
     if (port !== undefined) up.port = port;
     if (scheme === 'https') {
       up.tlsVerify =

@@ -7,9 +7,9 @@
  * template; an OpenAPI export carries none of them. With no throttling at all, the only cap is
  * the account-level regional throttle, recorded as the documented default.
  */
-import type { GatewayRoute, LoggingControl } from '../../../model/gateway.js';
+import type { GatewayRoute, LoggingControl, RateLimitControl } from '../../../model/gateway.js';
 import type { SourceRef } from '../../../model/source.js';
-import { copyControls, origin, type RateLimitWithDetails } from '../common/a-gateway-config.js';
+import { copyControls, origin } from '../common/a-gateway-config.js';
 
 export interface MethodSetting {
   /** `*` for every resource, else the resource path (`/pets/{id}`). */
@@ -78,7 +78,7 @@ function mostSpecific<K extends keyof MethodSetting>(settings: MethodSetting[], 
   return best;
 }
 
-export function accountThrottle(at: SourceRef): RateLimitWithDetails {
+export function accountThrottle(at: SourceRef): RateLimitControl {
   return {
     kind: 'account-throttle',
     limit: 10000,
@@ -129,7 +129,7 @@ function addStageControls(r: GatewayRoute, stage: StageInfo): void {
   const rate = mostSpecific(stage.settings, r, 'rateLimit');
   const burst = mostSpecific(stage.settings, r, 'burstLimit');
   if (rate || burst) {
-    const t: RateLimitWithDetails = {
+    const t: RateLimitControl = {
       kind: stage.apiType === 'http' ? 'route-throttle' : 'stage-throttle',
       windowSeconds: 1,
       unit: 'requests',
@@ -170,14 +170,14 @@ function addStageControls(r: GatewayRoute, stage: StageInfo): void {
 function addPlanControls(r: GatewayRoute, plan: UsagePlanInfo): void {
   const keyed = r.controls.authentication.some((a) => a.kind === 'api-key');
   const why = keyed ? undefined : 'usage plans apply only to methods that require an API key; this method does not';
-  const push = (x: RateLimitWithDetails): void => {
+  const push = (x: RateLimitControl): void => {
     if (why) x.notEnforcedWhy = why;
     r.controls.rateLimits.push(x);
   };
   const specific = plan.methodThrottles.find((m) => matches(m, r));
   const throttle = specific ?? plan.throttle;
   if (throttle && (throttle.rateLimit !== undefined || throttle.burstLimit !== undefined)) {
-    const t: RateLimitWithDetails = {
+    const t: RateLimitControl = {
       kind: specific ? 'usage-plan-method-throttle' : 'usage-plan-throttle',
       windowSeconds: 1,
       unit: 'requests',
@@ -190,7 +190,7 @@ function addPlanControls(r: GatewayRoute, plan: UsagePlanInfo): void {
     push(t);
   }
   if (plan.quota && plan.quota.limit !== undefined) {
-    const q: RateLimitWithDetails = {
+    const q: RateLimitControl = {
       kind: 'usage-plan-quota',
       limit: plan.quota.limit,
       unit: 'requests',

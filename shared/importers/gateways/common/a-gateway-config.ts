@@ -1,18 +1,14 @@
 /**
  * Building blocks for the normalized gateway model (shared/model/gateway.ts) used by the Kong,
- * AWS API Gateway and Tyk importers: an empty config, empty route controls, origins, and the
- * few facts the contract has no field for yet, carried as extra `details` members (plain data,
- * kept in the workspace with the rest of the model) until the contract grows them.
+ * AWS API Gateway and Tyk importers: an empty config, empty route controls, origins, settings,
+ * URL and method helpers.
  */
 import type {
   GatewayConfig,
   GatewayProduct,
-  GatewayRoute,
   Origin,
-  RateLimitControl,
   RouteControls,
   SettingScope,
-  Upstream,
 } from '../../../model/gateway.js';
 import type { SourceRef } from '../../../model/source.js';
 
@@ -51,18 +47,6 @@ export function joinNotes(notes: readonly string[]): string | undefined {
 export function setSetting(config: GatewayConfig, key: string, value: unknown, o: Origin): void {
   config.settings[key] = { value, origin: o };
 }
-
-/** A rate limit with product specifics the contract has no field for (policy, burst, fail-open…). */
-export type RateLimitWithDetails = RateLimitControl & { details?: Record<string, unknown> };
-
-/** An upstream with product specifics (connection type, TLS minimum version, integration type…). */
-export type UpstreamWithDetails = Upstream & { details?: Record<string, unknown> };
-
-/**
- * A route with the origin of its `protocols` (Kong's default ["http","https"] must be visible as a
- * default) and product specifics such as Kong's https_redirect_status_code.
- */
-export type RouteWithDetails = GatewayRoute & { protocolsOrigin?: Origin; details?: Record<string, unknown> };
 
 /** Parses `scheme://[user@]host[:port][/path]`, tolerating placeholders such as `${Alb.DNSName}`. */
 export function parseUrl(url: string): { scheme: string; host: string; port?: number; path: string; userinfo?: string } | undefined {

@@ -11,6 +11,7 @@ import { childRef, type SourceRef } from '../../../model/source.js';
 import { isObj } from './a-node-reader.js';
 
 const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/;
+const CREDENTIAL_HEADER_NAME = /^(authorization|proxy-authorization|x-api-key|api-key|apikey|x-auth-token)$/i;
 
 /** A value that is really there (not empty, not a reference to a secret store, not masked). */
 export function isClearTextSecret(v: unknown): v is string {
@@ -31,6 +32,18 @@ export function isPemPrivateKey(v: unknown): boolean {
 
 /** The kind of secret a field of this name holds, or undefined for an ordinary field. */
 export function secretKindOfField(key: string): string | undefined {
+  // Configs repeat a few field names thousands of times (20,000 plugin configs in a large decK file).
+  let kind = fieldKinds.get(key);
+  if (kind === undefined) {
+    kind = classifyField(key) ?? null;
+    if (fieldKinds.size < 10000) fieldKinds.set(key, kind);
+  }
+  return kind ?? undefined;
+}
+
+const fieldKinds = new Map<string, string | null>();
+
+function classifyField(key: string): string | undefined {
   const k = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/-/g, '_');
   if (/(^|_)(password|passwd|pwd|passphrase)$/.test(k)) return 'password';
   if (/(^|_)client_secret$/.test(k)) return 'client-secret';
@@ -74,10 +87,14 @@ export function scanSecrets(value: unknown, at: SourceRef, where: string, report
     else if (urlHasCredentials(value)) report({ kind: 'url-credentials', where, at });
     return;
   }
-  for (const [key, v] of Object.entries(value)) {
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const v = value[key];
+    const kind = secretKindOfField(key);
+    // Most leaves are ordinary numbers, booleans and short strings: nothing to build for them.
+    if (!kind && (v === null || typeof v !== 'object') && !(typeof v === 'string' && (isPemPrivateKey(v) || urlHasCredentials(v) || CREDENTIAL_HEADER_NAME.test(key)))) continue;
     const ref = childRef(at, key);
     const path = where ? `${where}.${key}` : key;
-    const kind = secretKindOfField(key);
     if (kind && isClearTextSecret(v)) {
       report({ kind: isPemPrivateKey(v) ? 'private-key' : kind, where: path, at: ref });
       continue;
@@ -88,7 +105,7 @@ export function scanSecrets(value: unknown, at: SourceRef, where: string, report
       });
       continue;
     }
-    if (/^(authorization|proxy-authorization|x-api-key|api-key|apikey|x-auth-token)$/i.test(key) && isClearTextSecret(v)) {
+    if (CREDENTIAL_HEADER_NAME.test(key) && isClearTextSecret(v)) {
       report({ kind: 'static-credential-header', where: path, at: ref });
       continue;
     }

@@ -228,7 +228,12 @@ function readListener(config: GatewayConfig, file: string, l: Obj, pointer: stri
         }
         if (obj(r.redirect).https_redirect === true) return;
         const route = buildRoute(ctx, vh, vp, r, `${vp}/routes/${k}`, domains, tls);
-        if (route) config.routes.push(route);
+        if (!route) return;
+        // The listener (filter chain) whose route table holds the route serves it; an http filter in its
+        // HTTP connection manager is what covers all of that listener's routes.
+        route.listeners = [listener.name];
+        route.container = { scope: 'listener', name: listener.name, at: ref(hp) };
+        config.routes.push(route);
       });
     });
     listener.hostnames = [...hostnames].filter((d) => d !== '*');

@@ -24,8 +24,6 @@ import {
   origin,
   parseUrl,
   setSetting,
-  type RouteWithDetails,
-  type UpstreamWithDetails,
 } from '../common/a-gateway-config.js';
 import { asBool, asText, asTextList, isObj, NodeReader, type Obj } from '../common/a-node-reader.js';
 import { ParsedSources } from '../common/a-parsed-sources.js';
@@ -346,7 +344,7 @@ export function parseKongDeck(file: string, files: FileAccess): GatewayImport {
       if (paths.list.length > 1) id = `${id}#${k}`;
       while (usedIds.has(id)) id = `${id}'`;
       usedIds.add(id);
-      const route: RouteWithDetails = {
+      const route: GatewayRoute = {
         id,
         name: rt.label,
         methods,
@@ -367,10 +365,13 @@ export function parseKongDeck(file: string, files: FileAccess): GatewayImport {
           ...(p.note ? { pathNote: p.note } : {}),
         },
       };
-      if (svc) route.api = svc.name;
+      if (svc) {
+        route.api = svc.name;
+        route.container = { scope: 'service', name: svc.name, at: r.ref(svc.ptr) };
+      }
       if (upstreamId) route.upstreamId = upstreamId;
       if (version) route.version = version;
-      config.routes.push(route as GatewayRoute);
+      config.routes.push(route);
     });
   }
   if (unmapped.size) setSetting(config, 'kong.other_plugins', [...unmapped].sort(), origin('global', r.ref('')));
@@ -513,7 +514,7 @@ function serviceUpstream(svc: ServiceEntity, r: NodeReader, entities: { name: st
   const port = r.optNumber(node, 'port', svc.ptr) ?? parsed?.port ?? (url ? defaultPort(scheme) : 80);
   const path = r.optText(node, 'path', svc.ptr) ?? (parsed && parsed.path !== '/' ? parsed.path : '');
   if (urlHasCredentials(url)) config.secrets.push({ kind: 'url-credentials', where: `service "${svc.name}" url`, at: r.ref(svc.ptr, 'url') });
-  const up: UpstreamWithDetails = {
+  const up: Upstream = {
     id: `service:${svc.name}`,
     name: svc.name,
     url: url ? withoutUrlCredentials(url) : `${scheme}://${host}${port !== undefined ? `:${port}` : ''}${path}`,
@@ -558,15 +559,13 @@ function rank(p: KongPlugin): number {
   return (p.scope.route ? 2 : 0) + (p.scope.service ? 1 : 0);
 }
 
-const pluginKeys = new WeakMap<KongPlugin, string>();
 /** A plugin's identity for precedence: its name and the consumer or group it is scoped to. */
 function pluginKey(p: KongPlugin): string {
-  let k = pluginKeys.get(p);
-  if (k === undefined) {
+  if (p.key === undefined) {
     const who = p.scope.consumer ? `c:${p.scope.consumer}` : p.scope.consumerGroup ? `g:${p.scope.consumerGroup}` : '';
-    pluginKeys.set(p, (k = `${p.name}\n${who}`));
+    p.key = `${p.name}\n${who}`;
   }
-  return k;
+  return p.key;
 }
 
 interface RoutePath {

@@ -7,9 +7,9 @@
  * Where a security-relevant field is absent, Kong's documented default (docs/controls.md §5.1,
  * verified in Kong's plugin schemas) is used and named in the origin's defaultNote.
  */
-import type { AiControl, AuthControl, AuthzControl, LoggingControl, RouteControls, SettingScope } from '../../../model/gateway.js';
+import type { AiControl, AuthControl, AuthzControl, LoggingControl, RateLimitControl, RouteControls, SettingScope } from '../../../model/gateway.js';
 import type { SourceRef } from '../../../model/source.js';
-import { joinNotes, origin, parseUrl, type RateLimitWithDetails } from '../common/a-gateway-config.js';
+import { joinNotes, origin, parseUrl } from '../common/a-gateway-config.js';
 import { asBool, asNumber, asText, asTextList, isObj, type Obj } from '../common/a-node-reader.js';
 import { redactSecretsInText, withoutUrlCredentials } from '../common/a-secrets.js';
 
@@ -27,6 +27,8 @@ export interface KongPlugin {
   scope: { service?: string; route?: string; consumer?: string; consumerGroup?: string };
   /** It names an entity that is not in the file: it applies nowhere. */
   unresolved?: boolean;
+  /** Name + consumer / group: one instance per key applies (computed once, by the importer). */
+  key?: string;
 }
 
 /** A value read from a plugin config with its default applied, and whether the default was used. */
@@ -355,7 +357,7 @@ export function applyPlugin(p: KongPlugin, place: PluginPlace, c: RouteControls)
     const z: AuthzControl = { kind, allow, deny, details: { plugin: p.name, ...details, ...subject }, origin: o() };
     c.authorization.push(z);
   }
-  function rate(r: RateLimitWithDetails): void {
+  function rate(r: RateLimitControl): void {
     c.rateLimits.push(r);
   }
 }

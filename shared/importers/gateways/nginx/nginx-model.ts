@@ -353,6 +353,7 @@ function buildServer(ctx: Context, s: NginxDirective, index: number): void {
         ),
       };
   const specs: ListenSpec[] = listens.length ? listens : [{ host: '0.0.0.0', port: 80, ssl: legacySsl }];
+  const listenerNames: string[] = [];
   for (const l of specs) {
     const listener: Listener = {
       name: `${label}:${l.host && l.host !== '0.0.0.0' ? `${l.host.includes(':') ? `[${l.host}]` : l.host}:` : ''}${l.port ?? ''}`,
@@ -365,6 +366,7 @@ function buildServer(ctx: Context, s: NginxDirective, index: number): void {
     if (l.port !== undefined) listener.port = l.port;
     if (l.ssl) listener.tls = tls;
     config.listeners.push(listener);
+    listenerNames.push(listener.name);
   }
   if (!listens.length)
     config.settings[`server:${label}:listen`] = { value: '*:80', origin: defaultOrigin(ref(s), 'no listen directive: nginx listens on *:80 (or *:8000 when not started as root)') };
@@ -379,7 +381,12 @@ function buildServer(ctx: Context, s: NginxDirective, index: number): void {
       if (loc.name !== 'location' || !loc.block) continue;
       const locLevel = levelOf('location', loc.block, ref(loc), parent, loc);
       const route = buildRoute(ctx, loc, locLevel, names, label, protocols);
-      if (route && !everythingReturned) config.routes.push(route);
+      if (route && !everythingReturned) {
+        // The server block's listen directives serve its locations; a control set in the server block covers them all.
+        route.listeners = listenerNames;
+        route.container = { scope: 'server', name: label, at: level.at };
+        config.routes.push(route);
+      }
       walk(loc.block, locLevel);
     }
   };
@@ -581,7 +588,10 @@ function controlsOf(ctx: Context, level: Level, routeId: string, upstream: Upstr
       r.limit = zone.rate.limit;
       r.windowSeconds = zone.rate.windowSeconds;
     }
-    if (zone) r.keyedBy = keyKind(zone.key);
+    if (zone) {
+      r.keyedBy = keyKind(zone.key);
+      r.keyedAt = ref(zone.d);
+    }
     if (!r.enforced) r.notEnforcedWhy = 'limit_req_dry_run is on: excess requests are only counted, never rejected';
     c.rateLimits.push(r);
   }

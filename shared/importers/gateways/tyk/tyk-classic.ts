@@ -12,9 +12,9 @@
  * Routes are relative to the listen path, like the paths of the API's own spec.
  * Not read: per-key and per-policy rates and quotas (they live in keys and policies), tyk.conf.
  */
-import type { AuthControl, GatewayConfig, GatewayRoute, RouteControls } from '../../../model/gateway.js';
+import type { AuthControl, GatewayConfig, GatewayRoute, RateLimitControl, RouteControls } from '../../../model/gateway.js';
 import { childPointer, type SourceRef } from '../../../model/source.js';
-import { copyControls, emptyControls, joinNotes, normalizeMethods, origin, setSetting, type RateLimitWithDetails, type RouteWithDetails } from '../common/a-gateway-config.js';
+import { copyControls, emptyControls, joinNotes, normalizeMethods, origin, setSetting } from '../common/a-gateway-config.js';
 import { asBool, asNumber, asText, asTextList, isObj, type NodeReader, type Obj } from '../common/a-node-reader.js';
 import { joinPath } from '../common/a-path-template.js';
 import { analyticsLogging, isExpired, tykPathTemplate, tykUpstream } from './tyk-shared.js';
@@ -108,7 +108,7 @@ export function readTykClassic(def: Obj, base: string, r: NodeReader, config: Ga
     if (override) vUpstream = tykUpstream(config, `api:${name}:${vname}`, { url: override, at: r.ref(vptr, 'override_target'), scope: 'api' })?.id ?? upstreamId;
     const routes = endpointRoutes(v, vptr, r, vControls, prefix, config, name);
     const whiteListed = routes.some((x) => x.listed === 'white_list');
-    const catchAll: RouteWithDetails = {
+    const catchAll: GatewayRoute = {
       id: notVersioned ? `${name} ${listenPath}*` : `${name} ${vname} ${listenPath}*`,
       name,
       methods: [],
@@ -217,7 +217,7 @@ function rateLimits(def: Obj, base: string, r: NodeReader, c: RouteControls): vo
     const rate = asNumber(g.rate) ?? 0;
     const per = asNumber(g.per) ?? 0;
     const disabled = asBool(g.disabled) ?? false;
-    const rl: RateLimitWithDetails = { kind: 'global-rate-limit', unit: 'requests', keyedBy: 'api', enforced: !disabled && rate > 0 && per > 0, origin: origin('api', ref('global_rate_limit')) };
+    const rl: RateLimitControl = { kind: 'global-rate-limit', unit: 'requests', keyedBy: 'api', enforced: !disabled && rate > 0 && per > 0, origin: origin('api', ref('global_rate_limit')) };
     if (rate > 0) rl.limit = rate;
     if (per > 0) rl.windowSeconds = per;
     if (!rl.enforced) rl.notEnforcedWhy = disabled ? 'global_rate_limit.disabled is true' : 'global_rate_limit rate or per is 0';
@@ -236,7 +236,7 @@ function withBlock(c: RouteControls, kind: string, at: SourceRef, why: string): 
 }
 
 interface EndpointRoute {
-  route: RouteWithDetails;
+  route: GatewayRoute;
   listed?: 'white_list' | 'black_list' | 'ignored';
 }
 
@@ -295,7 +295,7 @@ function endpointRoutes(v: Obj, vptr: string, r: NodeReader, base: RouteControls
       const rate = asNumber(n?.rate);
       const per = asNumber(n?.per);
       const disabled = asBool(n?.disabled) ?? false;
-      const rl: RateLimitWithDetails = { kind: 'endpoint-rate-limit', unit: 'requests', keyedBy: 'api', enforced: !disabled && !!rate && !!per, origin: origin('operation', at) };
+      const rl: RateLimitControl = { kind: 'endpoint-rate-limit', unit: 'requests', keyedBy: 'api', enforced: !disabled && !!rate && !!per, origin: origin('operation', at) };
       if (rate) rl.limit = rate;
       if (per) rl.windowSeconds = per;
       if (!rl.enforced) rl.notEnforcedWhy = disabled ? 'disabled' : 'rate or per is 0';

@@ -14,9 +14,9 @@
  * under the listen path) unless an allow list restricts the API to the listed operations.
  * Paths are relative to the listen path, like the OpenAPI paths of the same document.
  */
-import type { AuthControl, GatewayConfig, GatewayRoute, RouteControls } from '../../../model/gateway.js';
+import type { AuthControl, GatewayConfig, GatewayRoute, RateLimitControl, RouteControls } from '../../../model/gateway.js';
 import { childPointer, type SourceRef } from '../../../model/source.js';
-import { copyControls, emptyControls, joinNotes, normalizeMethods, origin, setSetting, type RateLimitWithDetails, type RouteWithDetails } from '../common/a-gateway-config.js';
+import { copyControls, emptyControls, joinNotes, normalizeMethods, origin, setSetting } from '../common/a-gateway-config.js';
 import { asBool, asNumber, asText, asTextList, isObj, type NodeReader, type Obj } from '../common/a-node-reader.js';
 import { cleanPath, prefixTemplate } from '../common/a-path-template.js';
 import { analyticsLogging, durationSeconds, isExpired, tykUpstream } from './tyk-shared.js';
@@ -66,7 +66,7 @@ export function readTykOas(doc: Obj, r: NodeReader, config: GatewayConfig): void
     const rate = asNumber(rl.rate) ?? 0;
     const per = durationSeconds(rl.per) ?? 0;
     const enabled = asBool(rl.enabled) ?? false;
-    const limit: RateLimitWithDetails = { kind: 'global-rate-limit', unit: 'requests', keyedBy: 'api', enforced: enabled && rate > 0 && per > 0, origin: origin('api', at('upstream', 'rateLimit')) };
+    const limit: RateLimitControl = { kind: 'global-rate-limit', unit: 'requests', keyedBy: 'api', enforced: enabled && rate > 0 && per > 0, origin: origin('api', at('upstream', 'rateLimit')) };
     if (rate > 0) limit.limit = rate;
     if (per > 0) limit.windowSeconds = per;
     if (!limit.enforced) limit.notEnforcedWhy = enabled ? 'rate or per is 0' : 'upstream.rateLimit.enabled is false';
@@ -119,7 +119,7 @@ export function readTykOas(doc: Obj, r: NodeReader, config: GatewayConfig): void
 
   // --- operations
   const operations = isObj(middleware.operations) ? middleware.operations : {};
-  const routes: RouteWithDetails[] = [];
+  const routes: GatewayRoute[] = [];
   let allowList = false;
   const paths = isObj(doc.paths) ? doc.paths : {};
   for (const [path, item] of Object.entries(paths)) {
@@ -128,7 +128,7 @@ export function readTykOas(doc: Obj, r: NodeReader, config: GatewayConfig): void
       const op = item[m];
       if (!isObj(op)) continue;
       const opId = asText(op.operationId);
-      const route: RouteWithDetails = {
+      const route: GatewayRoute = {
         id: `${m.toUpperCase()} ${path}`,
         name,
         methods: normalizeMethods([m]),
@@ -147,7 +147,7 @@ export function readTykOas(doc: Obj, r: NodeReader, config: GatewayConfig): void
       routes.push(route);
     }
   }
-  const catchAll: RouteWithDetails = {
+  const catchAll: GatewayRoute = {
     id: `${name} ${listenPath}*`,
     name,
     methods: [],
@@ -177,7 +177,7 @@ function operationMiddleware(route: GatewayRoute, mw: Obj, ptr: string, r: NodeR
   const at = (key: string) => r.ref(ptr, key);
   if (on('ignoreAuthentication')) {
     c.authentication = [];
-    (route as RouteWithDetails).details = { ignoredAuthentication: true, at: at('ignoreAuthentication') };
+    route.details = { ignoredAuthentication: true, at: at('ignoreAuthentication') };
   }
   if (on('block')) c.authorization.push({ kind: 'block', allow: [], deny: ['*'], details: { why: 'blocked operation' }, origin: origin('operation', at('block')) });
   const allow = on('allow');
@@ -194,7 +194,7 @@ function operationMiddleware(route: GatewayRoute, mw: Obj, ptr: string, r: NodeR
   if (rl) {
     const rate = asNumber(rl.rate);
     const per = durationSeconds(rl.per);
-    const limit: RateLimitWithDetails = { kind: 'endpoint-rate-limit', unit: 'requests', keyedBy: 'api', enforced: !!rate && !!per, origin: origin('operation', at('rateLimit')) };
+    const limit: RateLimitControl = { kind: 'endpoint-rate-limit', unit: 'requests', keyedBy: 'api', enforced: !!rate && !!per, origin: origin('operation', at('rateLimit')) };
     if (rate) limit.limit = rate;
     if (per) limit.windowSeconds = per;
     c.rateLimits.push(limit);

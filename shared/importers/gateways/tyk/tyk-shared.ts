@@ -3,9 +3,9 @@
  * upstream (target URL, TLS verification, minimum TLS version as Go's constants 769–772),
  * Go duration strings (`"1s"`, `"1m"`), Tyk path templates, version expiry, and analytics.
  */
-import type { GatewayConfig, GatewayRoute, LoggingControl, SettingScope } from '../../../model/gateway.js';
+import type { GatewayConfig, GatewayRoute, LoggingControl, SettingScope, Upstream } from '../../../model/gateway.js';
 import type { SourceRef } from '../../../model/source.js';
-import { defaultPort, origin, parseUrl, type UpstreamWithDetails } from '../common/a-gateway-config.js';
+import { defaultPort, origin, parseUrl } from '../common/a-gateway-config.js';
 import { cleanPath, looksLikeRegex, regexToTemplate } from '../common/a-path-template.js';
 import { withoutUrlCredentials } from '../common/a-secrets.js';
 
@@ -41,13 +41,13 @@ export interface TykUpstreamInput {
   details?: Record<string, unknown>;
 }
 
-export function tykUpstream(config: GatewayConfig, id: string, input: TykUpstreamInput): UpstreamWithDetails | undefined {
+export function tykUpstream(config: GatewayConfig, id: string, input: TykUpstreamInput): Upstream | undefined {
   const parsed = parseUrl(input.url);
   if (!parsed) {
     config.problems.push({ message: `upstream "${input.url}" is not a URL`, at: input.at });
     return undefined;
   }
-  const up: UpstreamWithDetails = { id, url: withoutUrlCredentials(input.url), scheme: parsed.scheme, host: parsed.host, at: input.at };
+  const up: Upstream = { id, url: withoutUrlCredentials(input.url), scheme: parsed.scheme, host: parsed.host, at: input.at };
   const port = parsed.port ?? defaultPort(parsed.scheme);
   if (port !== undefined) up.port = port;
   if (parsed.scheme === 'https' || parsed.scheme === 'wss') {

@@ -91,12 +91,30 @@ describe('gateway.tls.route-accepts-http', () => {
   it('reports a route accepting http, naming the default when the importer says so', () => {
     const f = only(
       findings(
-        { routes: [{ path: '/items', protocols: ['http', 'https'], protocolsOrigin: origin('default', '/services/0/routes/0', 'Kong route protocols default to ["http", "https"]') } as never] },
+        { routes: [{ path: '/items', protocols: ['http', 'https'], protocolsOrigin: origin('default', '/services/0/routes/0', 'Kong route protocols default to ["http", "https"]') }] },
         id,
       ),
     );
     expect(f.message).toContain('accepts plain http (protocols: http, https)');
     expect(f.message).toContain('relies on the product default (Kong route protocols default to ["http", "https"])');
+  });
+  it('reports routes served on a plain-http listener that does not redirect once, at that listener', () => {
+    const list = findings(
+      {
+        listeners: [{ name: 'api:443' }, { name: 'api:80', protocol: 'http', port: 80, tls: undefined }, { name: 'admin:80', protocol: 'http', port: 80, tls: undefined, redirectsToHttps: true }],
+        routes: [
+          { path: '/a', protocols: ['http', 'https'], listeners: ['api:443', 'api:80'] },
+          { path: '/b', protocols: ['http', 'https'], listeners: ['api:443', 'api:80'] },
+          { path: '/c', protocols: ['http'], listeners: ['admin:80'], container: { scope: 'server', name: 'admin', at: ref('/http/server/1') } },
+        ],
+      },
+      id,
+    );
+    expect(list.map((f) => [f.locations[0]!.pointer, f.occurrences])).toEqual([
+      ['/http/server/1', 1],
+      ['/listeners/1', 2],
+    ]);
+    expect(list[1]!.message).toContain('2 routes (route-0, route-1) accept plain http (protocols: http, https) on listener api:80, which does not redirect to https');
   });
   it('is silent for https-only routes', () => {
     expect(findings({}, id)).toEqual([]);
@@ -137,14 +155,14 @@ describe('gateway.upstream rules', () => {
     expect(findings({ upstreams: [{ url: 'http://orders:8080', scheme: 'http', host: 'orders', tlsVerify: undefined }, { url: 'http://10.0.0.5', scheme: 'http', host: '10.0.0.5' }] }, id)).toEqual([]);
   });
 
-  it('tls-verify-off: reports at the setting, relying on the NGINX default; medium for internal hosts', () => {
+  it('tls-verify-off: reports a product default once at the config root with the upstream next; medium for internal hosts', () => {
     const id = 'gateway.upstream.tls-verify-off';
     const note = 'nginx proxy_ssl_verify defaults to off: the upstream certificate is not verified';
     const f = only(
       findings({ upstreams: [{ url: 'https://payments.example.net', host: 'payments.example.net', tlsVerify: { enabled: false, origin: { scope: 'default', at: ref('/http/server/0/location/0/proxy_pass'), defaultNote: note } } }] }, id),
     );
     expect(f.severity).toBe('high');
-    expect(f.locations[0]!.pointer).toBe('/http/server/0/location/0/proxy_pass');
+    expect(f.locations.map((l) => l.pointer)).toEqual(['', '/http/server/0/location/0/proxy_pass']);
     expect(f.message).toContain('without verifying its certificate');
     expect(f.message).toContain(`relies on the product default (${note})`);
     expect(only(findings({ upstreams: [{ tlsVerify: { enabled: false, origin: origin('service', '/s') } }] }, id)).severity).toBe('medium');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audit, findings, gateway, jwtAuth, only, origin } from './build-config.js';
+import { audit, findings, gateway, jwtAuth, only, origin, ref } from './build-config.js';
 
 describe('the secure default config of the test builder', () => {
   it('has no gateway findings at all', () => {
@@ -10,14 +10,16 @@ describe('the secure default config of the test builder', () => {
 describe('gateway.auth.unauthenticated-route', () => {
   const id = 'gateway.auth.unauthenticated-route';
 
-  it('reports a route with no authentication, rated high, at the route', () => {
-    const f = only(findings({ routes: [{ path: '/items', methods: ['GET', 'POST'], controls: { authentication: [] } }] }, id));
+  it('reports a route with no authentication, rated high, at its service with the route as second location', () => {
+    const service = { scope: 'service' as const, name: 'items', at: ref('/services/0') };
+    const f = only(findings({ routes: [{ path: '/items', methods: ['GET', 'POST'], container: service, controls: { authentication: [] } }] }, id));
     expect(f.severity).toBe('high');
     expect(f.confidence).toBe('likely');
     expect(f.endpoints).toEqual(['GET /items', 'POST /items']);
-    expect(f.message).toContain('route "route-0" (GET, POST /items) has no authentication at the gateway');
+    expect(f.message).toContain('route "route-0" (GET, POST /items) of service "items" has no authentication at the gateway');
     expect(f.message).toContain('cannot show whether the backend authenticates');
-    expect(f.locations[0]).toMatchObject({ file: 'gateway.yaml', pointer: '/routes/0', line: 2 });
+    expect(f.locations.map((l) => l.pointer)).toEqual(['/services/0', '/routes/0']);
+    expect(f.locations[1]).toMatchObject({ file: 'gateway.yaml', line: 2 });
     expect(f.controls).toEqual(expect.arrayContaining(['API2:2023', 'API1:2023', 'GDPR-32']));
   });
 

@@ -2,41 +2,16 @@
  * Gateway rules on the importers' corpus fixtures (test/fixtures/gateways, provenance there):
  * the real importers build the model from the files, the gateway rules run on it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../../../../shared/engine/run.js';
-import { normalizeRelativePath, type FileAccess } from '../../../../../shared/importers/file-access.js';
 import { gatewayImporters } from '../../../../../shared/importers/gateways/index.js';
 import type { Finding } from '../../../../../shared/model/finding.js';
 import { gatewayRules } from '../../../../../shared/rules/gateway/index.js';
+import { folder } from '../../importers/gateways/folder-access.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../fixtures/gateways');
-
-function folderAccess(root: string): FileAccess {
-  const resolve = (p: string): string | undefined => {
-    const n = normalizeRelativePath(p);
-    return n === undefined ? undefined : path.join(root, n);
-  };
-  return {
-    readText: (p) => {
-      const f = resolve(p);
-      try {
-        return f && statSync(f).isFile() ? readFileSync(f, 'utf8') : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    listDir: (p) => {
-      const d = resolve(p);
-      try {
-        return d ? readdirSync(d, { withFileTypes: true }).map((e) => ({ name: e.name, isDir: e.isDirectory() })) : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-  };
-}
 
 /** Imports one gateway config of the corpus (`root` is the folder the user would pick) and runs the gateway rules on it. */
 function auditGateway(root: string, file: string): Finding[] {
@@ -44,7 +19,7 @@ function auditGateway(root: string, file: string): Finding[] {
   const head = readFileSync(path.join(dir, file), 'utf8').slice(0, 65536);
   const importer = gatewayImporters.find((i) => i.sniff(file, head));
   if (!importer) throw new Error(`no importer claims ${root}/${file}`);
-  const imported = importer.parse(file, folderAccess(dir));
+  const imported = importer.parse(file, folder(dir));
   const result = runRules({ specs: [], gateways: [imported] }, gatewayRules);
   expect(result.ruleFailures).toEqual([]);
   return result.findings;

@@ -1,38 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { awsCloudFormationImporter } from '../../../../../../shared/importers/gateways/aws/aws-cloudformation.js';
 import { awsCliImporter, awsOpenApiImporter } from '../../../../../../shared/importers/gateways/aws/aws-openapi-importer.js';
 import { gatewayImporters, type GatewayImporter } from '../../../../../../shared/importers/gateways/index.js';
-import { normalizeRelativePath, type FileAccess } from '../../../../../../shared/importers/file-access.js';
+import type { FileAccess } from '../../../../../../shared/importers/file-access.js';
+import { folder } from '../folder-access.js';
 import { ImportError } from '../../../../../../shared/importers/import-error.js';
 import type { GatewayConfig, GatewayRoute, RateLimitControl } from '../../../../../../shared/model/gateway.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../../fixtures/gateways/aws');
-
-function folder(root: string): FileAccess & { reads: string[] } {
-  const reads: string[] = [];
-  return {
-    reads,
-    readText(rel) {
-      reads.push(rel);
-      const p = normalizeRelativePath(rel);
-      if (p === undefined) throw new Error(`read outside the folder: ${rel}`);
-      try {
-        return readFileSync(path.join(root, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    listDir(rel) {
-      try {
-        return readdirSync(path.join(root, rel), { withFileTypes: true }).map((e) => ({ name: e.name, isDir: e.isDirectory() }));
-      } catch {
-        return undefined;
-      }
-    },
-  };
-}
 
 /** In-memory files with folder listings, like the evidence folder. */
 function memory(files: Record<string, string>): FileAccess {

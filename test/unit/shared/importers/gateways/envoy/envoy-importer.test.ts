@@ -56,6 +56,13 @@ describe('Envoy corpus configurations', () => {
       ['listener 1', 'https', '0.0.0.0', 8443, ['TLSv1.2', 'TLSv1.3']],
     ]);
     expect(config.listeners[1]!.tls!.origin).toMatchObject({ scope: 'default', defaultNote: expect.stringContaining('TLSv1_2') });
+    // Each route is linked to the listener whose route table holds it, and grouped under that listener's HTTP connection manager.
+    expect(new Set(config.routes.map((r) => `${r.protocols.join()} ${r.listeners?.join()} ${r.container?.at.pointer}`))).toEqual(
+      new Set([
+        'http listener 0 /static_resources/listeners/0/filter_chains/0/filters/0/typed_config',
+        'https listener 1 /static_resources/listeners/1/filter_chains/0/filters/0/typed_config',
+      ]),
+    );
     expect(config.routes.map((r) => [r.pathTemplate, r.protocols.join(), r.upstreamId])).toEqual([
       ['/service/1/{*}', 'http', 'cluster:service1-envoy'],
       ['/service/2/{*}', 'http', 'cluster:service2-envoy'],

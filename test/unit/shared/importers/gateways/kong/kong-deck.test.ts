@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeRelativePath, type FileAccess } from '../../../../../../shared/importers/file-access.js';
+import type { FileAccess } from '../../../../../../shared/importers/file-access.js';
+import { folder } from '../folder-access.js';
 import { gatewayImporters } from '../../../../../../shared/importers/gateways/index.js';
 import { prefixTemplate, regexToTemplate } from '../../../../../../shared/importers/gateways/common/a-path-template.js';
 import { kongDeckImporter } from '../../../../../../shared/importers/gateways/kong/kong-importer.js';
@@ -9,30 +10,6 @@ import { ImportError } from '../../../../../../shared/importers/import-error.js'
 import type { GatewayConfig, GatewayRoute } from '../../../../../../shared/model/gateway.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../../fixtures/gateways/kong');
-
-function folder(root: string): FileAccess & { reads: string[] } {
-  const reads: string[] = [];
-  return {
-    reads,
-    readText(rel) {
-      reads.push(rel);
-      const p = normalizeRelativePath(rel);
-      if (p === undefined) throw new Error(`read outside the folder: ${rel}`);
-      try {
-        return readFileSync(path.join(root, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-    listDir(rel) {
-      try {
-        return readdirSync(path.join(root, rel), { withFileTypes: true }).map((e) => ({ name: e.name, isDir: e.isDirectory() }));
-      } catch {
-        return undefined;
-      }
-    },
-  };
-}
 
 const memory = (files: Record<string, string>): FileAccess => ({ readText: (p) => files[p] });
 
@@ -118,7 +95,13 @@ describe('Kong decK corpus configs', () => {
     expect(line(r3)).toBe(26);
     expect(r3.controls.authentication).toEqual([]);
     expect(r3.protocols).toEqual(['http', 'https']);
-    expect((r3 as GatewayRoute & { protocolsOrigin: { scope: string; defaultNote: string } }).protocolsOrigin).toMatchObject({ scope: 'default', defaultNote: expect.stringContaining('["http", "https"]') });
+    expect(r3.protocolsOrigin).toMatchObject({ scope: 'default', defaultNote: expect.stringContaining('["http", "https"]') });
+    // The service a route is declared in is where one plugin would cover its siblings.
+    expect(config.routes.map((r) => [r.id, r.container?.scope, r.container?.at.pointer])).toEqual([
+      ['r1', 'service', '/services/0'],
+      ['r2', 'service', '/services/1'],
+      ['r3', 'service', '/services/2'],
+    ]);
     // The consumer "yolo" has a rate limit of its own: it applies to that consumer only.
     expect(r3.controls.rateLimits).toEqual([
       expect.objectContaining({ kind: 'rate-limiting', limit: 10, windowSeconds: 60, keyedBy: 'consumer', origin: expect.objectContaining({ scope: 'consumer' }), details: expect.objectContaining({ appliesTo: 'consumer "yolo"', policy: 'redis' }) }),
@@ -180,10 +163,10 @@ describe('Kong decK corpus configs', () => {
     const { config, sources } = load('convert-11-input.yaml');
     expect(config.format).toBe('deck-3.0');
     expect(config.routes.map((r) => r.id)).toEqual(['r1-no-protocols', 'r1-with-protocols', 'r2', 'r3-no-protocols', 'r4-with-protocols']);
-    const noProtocols = route(config, 'r1-no-protocols') as GatewayRoute & { protocolsOrigin: { scope: string } };
-    const withProtocols = route(config, 'r1-with-protocols') as GatewayRoute & { protocolsOrigin: { scope: string } };
-    expect([noProtocols.protocols, noProtocols.protocolsOrigin.scope]).toEqual([['http', 'https'], 'default']);
-    expect([withProtocols.protocols, withProtocols.protocolsOrigin.scope]).toEqual([['https'], 'route']);
+    const noProtocols = route(config, 'r1-no-protocols');
+    const withProtocols = route(config, 'r1-with-protocols');
+    expect([noProtocols.protocols, noProtocols.protocolsOrigin?.scope]).toEqual([['http', 'https'], 'default']);
+    expect([withProtocols.protocols, withProtocols.protocolsOrigin?.scope]).toEqual([['https'], 'route']);
     // key-auth on the service beats the global key-auth for s1's routes; r2 only has the global one.
     expect(noProtocols.controls.authentication.filter((a) => a.details.plugin === 'key-auth').map((a) => a.origin.scope)).toEqual(['service']);
     expect(route(config, 'r2').controls.authentication.filter((a) => a.details.plugin === 'key-auth').map((a) => a.origin.scope)).toEqual(['global']);

@@ -96,6 +96,19 @@ describe('nginx-openid-connect (corpus, under an nginx.conf of ours)', () => {
     expect(config.routes.every((r) => r.protocols.join() === 'http')).toBe(true);
   });
 
+  it('links each location to the listeners and the server block that serve it', () => {
+    const two = parse({
+      'nginx.conf':
+        'http {\n  server {\n    listen 443 ssl;\n    listen 80;\n    server_name api.example.com;\n    location /a { proxy_pass http://b; }\n  }\n' +
+        '  server {\n    listen 8080;\n    server_name admin.example.com;\n    location /b { proxy_pass http://b; }\n  }\n}\n',
+    });
+    expect(two.listeners.map((l) => l.name)).toEqual(['api.example.com:443', 'api.example.com:80', 'admin.example.com:8080']);
+    expect(two.routes.map((r) => [r.pathTemplate, r.listeners, r.container?.scope, r.container?.name, r.container?.at.pointer])).toEqual([
+      ['/a/{*}', ['api.example.com:443', 'api.example.com:80'], 'server', 'api.example.com', '/http/0/server/0'],
+      ['/b/{*}', ['admin.example.com:8080'], 'server', 'admin.example.com', '/http/0/server/1'],
+    ]);
+  });
+
   it('reads auth_jwt on / and the allow/deny of the NGINX Plus API location', () => {
     const root = route(config, 'location /');
     expect(root.controls.authentication).toEqual([

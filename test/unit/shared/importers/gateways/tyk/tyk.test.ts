@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeRelativePath, type FileAccess } from '../../../../../../shared/importers/file-access.js';
+import { folder } from '../folder-access.js';
 import { gatewayImporters } from '../../../../../../shared/importers/gateways/index.js';
 import { tykImporter } from '../../../../../../shared/importers/gateways/tyk/tyk-importer.js';
 import { isExpired, tlsVersionName, durationSeconds } from '../../../../../../shared/importers/gateways/tyk/tyk-shared.js';
@@ -9,23 +9,6 @@ import { ImportError } from '../../../../../../shared/importers/import-error.js'
 import type { GatewayConfig, GatewayRoute } from '../../../../../../shared/model/gateway.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../../fixtures/gateways/tyk');
-
-function folder(root: string): FileAccess & { reads: string[] } {
-  const reads: string[] = [];
-  return {
-    reads,
-    readText(rel) {
-      reads.push(rel);
-      const p = normalizeRelativePath(rel);
-      if (p === undefined) throw new Error(`read outside the folder: ${rel}`);
-      try {
-        return readFileSync(path.join(root, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  };
-}
 
 function load(file: string) {
   const access = folder(fixtures);
