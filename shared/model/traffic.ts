@@ -61,6 +61,21 @@ export interface TrafficEvent {
   requestBody?: string;
   /** Why a gateway denied the request when it says so (API Gateway error.responseType, Envoy flags…). */
   denyReason?: string;
+  /** HAR: what the entry's headers showed (missing HSTS, version banners, permissive CORS, weak JWT claims). */
+  headerFacts?: HeaderFact[];
+}
+
+/**
+ * One fact about the headers of a HAR entry: `kind` says what, `subject` what a finding names
+ * (the host, `Server: nginx/1.18.0`, the JWT's algorithm and issuer), `value` the detail that
+ * varies (a reflected origin, a token lifetime). Never a credential.
+ */
+export interface HeaderFact {
+  kind: 'hsts-missing' | 'version-banner' | 'cors-reflected-origin' | 'cors-reflected-origin-credentials' | 'cors-wildcard-credentials' | 'jwt-alg-none' | 'jwt-no-exp' | 'jwt-long-lifetime';
+  subject: string;
+  value?: string;
+  /** Position of the entry in `log.entries` (0-based). */
+  entry: number;
 }
 
 /** How many of each list a summary keeps; anything beyond is counted, not listed. */
@@ -292,6 +307,17 @@ export interface BodyLeakStat extends Evidence {
   kind: string;
 }
 
+/** The entries of a HAR that showed one header fact (HeaderFact) about one subject. */
+export interface HeaderStat extends Evidence {
+  kind: HeaderFact['kind'];
+  subject: string;
+  /** Distinct values seen (reflected origins, token lifetimes), at most 10. */
+  values: string[];
+  /** The first entries' positions in `log.entries` (0-based), like `samples`. */
+  entries: number[];
+  endpoints: string[];
+}
+
 export interface ErrorStats {
   status5xx: number;
   bursts: ServerErrorBurst[];
@@ -376,4 +402,6 @@ export interface TrafficSummary {
   transport: TransportStats;
   automation: AutomationStat[];
   personalData: PersonalDataStats;
+  /** HAR header facts (absent in summaries stored before they were collected). */
+  headers?: HeaderStat[];
 }

@@ -13,10 +13,14 @@ import { renderTable } from '../output/table.js';
 
 export const auditUsage = `Usage: gatehouse audit <file-or-folder>... [options]
 
-Audits API descriptions (OpenAPI 3.0/3.1, Swagger 2.0; JSON or YAML; multi-file specs by folder),
-gateway configurations and traffic: access logs (Apache/NGINX combined, common, vhost,
-combinedio, a given log_format; ALB; Envoy/Istio), JSON gateway logs (Kong, AWS API Gateway,
-Azure APIM, Envoy, CloudWatch containers) and HAR files, plain or gzip.
+Audits, in one run and against each other:
+  API descriptions          OpenAPI 3.0/3.1, Swagger 2.0; JSON or YAML; multi-file specs by folder
+  gateway configurations    Kong (decK), NGINX, Envoy/Istio, AWS API Gateway, Azure APIM, Apigee,
+                            Tyk
+  traffic logs and HAR      access logs (Apache/NGINX combined, common, vhost, combinedio, a given
+                            log_format; ALB; Envoy/Istio), JSON gateway logs (Kong, AWS API
+                            Gateway, Azure APIM, Envoy, CloudWatch containers) and HAR files,
+                            plain or gzip
 
 Options:
   --workspace FILE   record evidence, run and findings in this workspace (created if missing);
@@ -106,11 +110,9 @@ export async function runAudit(argv: string[]): Promise<number> {
     ws?.close();
   }
 
-  // Traffic inputs read as "access.log (combined, 1000000 requests, 40 operations)".
-  const inputs = outcome.audited.map((a) => (a.kind === 'traffic' ? { ...a, format: `${a.format}, ${a.requests ?? 0} requests` } : a));
   const text =
     format === 'table'
-      ? renderTable(outcome.result.findings, inputs, {
+      ? renderTable(outcome.result.findings, outcome.audited, {
           details: values.details === true,
           color: !values.out && process.stdout.isTTY === true && !process.env.NO_COLOR,
           width: process.stdout.columns ?? 120,

@@ -22,15 +22,47 @@ function clip(text: string, width: number): string {
   return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
 }
 
-export function renderTable(findings: readonly Finding[], inputs: readonly { file: string; format: string; operations: number }[], options: TableOptions): string {
+/** One audited input as the summary line names it. */
+export interface TableInput {
+  file: string;
+  format: string;
+  /** spec, gateway or traffic (a spec when absent). */
+  kind?: 'spec' | 'gateway' | 'traffic';
+  /** Operations (spec), routes (gateway) or endpoints observed (traffic). */
+  operations: number;
+  /** Traffic: requests imported. */
+  requests?: number;
+}
+
+const KIND_NOUNS = { spec: ['API description', 'API descriptions'], gateway: ['gateway configuration', 'gateway configurations'], traffic: ['traffic log', 'traffic logs'] } as const;
+
+function counted(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/**
+ * `Audited 1 API description, 1 gateway configuration, 2 traffic logs: api.yaml (openapi-3.0,
+ * 3 operations), kong.yaml (kong, 5 operations), access.log (combined, 1000 requests, 4 operations), …`
+ * (the count after the format is the operations, routes or endpoints observed of each input).
+ */
+export function auditedLine(inputs: readonly TableInput[]): string {
+  const kinds = (['spec', 'gateway', 'traffic'] as const).filter((k) => inputs.some((i) => (i.kind ?? 'spec') === k));
+  const what = kinds
+    .map((k) => {
+      const [one, many] = KIND_NOUNS[k];
+      return counted(inputs.filter((i) => (i.kind ?? 'spec') === k).length, one, many);
+    })
+    .join(', ');
+  const detail = (i: TableInput): string => `${i.file} (${i.format}, ${i.kind === 'traffic' ? `${i.requests ?? 0} requests, ` : ''}${i.operations} operations)`;
+  return `Audited ${what || 'nothing'}${inputs.length ? `: ${inputs.map(detail).join(', ')}` : ''}`;
+}
+
+export function renderTable(findings: readonly Finding[], inputs: readonly TableInput[], options: TableOptions): string {
   const paint = (sev: string, text: string): string => (options.color ? `${COLORS[sev] ?? ''}${text}${RESET}` : text);
   const lines: string[] = [];
   const open = findings.filter((f) => f.status === 'open');
   const notOpen = findings.length - open.length;
-  lines.push(
-    `Audited ${inputs.length} API description${inputs.length === 1 ? '' : 's'}: ` +
-      inputs.map((i) => `${i.file} (${i.format}, ${i.operations} operations)`).join(', '),
-  );
+  lines.push(auditedLine(inputs));
   const counts = SEVERITY_ORDER.map((s) => `${paint(s, s)} ${open.filter((f) => f.severity === s).length}`).join('  ');
   lines.push(`${open.length} open finding${open.length === 1 ? '' : 's'} (${counts})${notOpen ? `, ${notOpen} suppressed or triaged` : ''}`);
   if (findings.length === 0) return lines.join('\n') + '\n';

@@ -12,6 +12,8 @@ import {
   type CallerStat,
   type EnumerationStat,
   type Evidence,
+  type HeaderFact,
+  type HeaderStat,
   type ServerErrorBurst,
   type SsrfStat,
   type TrafficEndpointStat,
@@ -54,35 +56,49 @@ class Ev {
   }
 }
 
-/** Peak count per clock minute for one key. */
-class Peak {
+/** Peak count per clock minute for one key (a Peak, or a caller that carries its own). */
+interface PeakState {
+  minute: number;
+  inMinute: number;
+  peak: number;
+  peakMinute: number;
+  /** The first minute seen and the count in its first run (for joining two parts of a file). */
+  firstMinute: number;
+  firstCount: number;
+  firstOpen: boolean;
+}
+
+/** Counts one event in clock minute `m` (-1: no time). */
+function tickPeak(p: PeakState, m: number): void {
+  if (m < 0) return;
+  if (m === p.minute) {
+    p.inMinute++;
+    if (p.firstOpen) p.firstCount++;
+  } else {
+    if (p.firstMinute < 0) {
+      p.firstMinute = m;
+      p.firstCount = 1;
+      p.firstOpen = true;
+    } else p.firstOpen = false;
+    p.minute = m;
+    p.inMinute = 1;
+  }
+  if (p.inMinute > p.peak) {
+    p.peak = p.inMinute;
+    p.peakMinute = m;
+  }
+}
+
+class Peak implements PeakState {
   minute = -1;
   inMinute = 0;
   peak = 0;
   peakMinute = -1;
-  /** The first minute seen and the count in its first run (for joining two parts of a file). */
   firstMinute = -1;
   firstCount = 0;
   firstOpen = false;
-  /** Counts one event in clock minute `m` (-1: no time). */
   tick(m: number): void {
-    if (m < 0) return;
-    if (m === this.minute) {
-      this.inMinute++;
-      if (this.firstOpen) this.firstCount++;
-    } else {
-      if (this.firstMinute < 0) {
-        this.firstMinute = m;
-        this.firstCount = 1;
-        this.firstOpen = true;
-      } else this.firstOpen = false;
-      this.minute = m;
-      this.inMinute = 1;
-    }
-    if (this.inMinute > this.peak) {
-      this.peak = this.inMinute;
-      this.peakMinute = m;
-    }
+    tickPeak(this, m);
   }
 }
 
@@ -103,12 +119,19 @@ class CappedSet {
  * One caller (a principal, else a client IP): its own evidence and per-minute peak, and the hub
  * its enumeration and AI state hang on. One object, so the hot path follows no pointers.
  */
-class CallerAcc extends Ev {
+class CallerAcc extends Ev implements PeakState {
   errors = 0;
   /** Enumeration state per endpoint id. */
   enums: Map<number, EnumAcc> | undefined = undefined;
   ai: AiAcc | undefined = undefined;
-  readonly peak = new Peak();
+  // Its peak per minute, held here rather than in a Peak of its own: one object less to reach per request.
+  minute = -1;
+  inMinute = 0;
+  peak = 0;
+  peakMinute = -1;
+  firstMinute = -1;
+  firstCount = 0;
+  firstOpen = false;
   constructor(
     /** `principal …` or `ip …`, as summaries show it. */
     readonly key: string,
@@ -125,6 +148,8 @@ class EndpointAcc extends Ev {
   readonly credential: boolean;
   readonly ai: boolean;
   readonly flow: string | undefined;
+  /** `GET /users/{id}`, made once (keyed sets would hash a fresh string per request). */
+  readonly name: string;
   readonly byClass = [0, 0, 0, 0, 0, 0];
   withIdentity = 0;
   anonymous = 0;
@@ -139,6 +164,7 @@ class EndpointAcc extends Ev {
     this.credential = isCredentialEndpoint(known.template);
     this.ai = isAiEndpoint(known.template);
     this.flow = businessFlowOf(known.template);
+    this.name = `${known.method} ${known.template}`;
   }
 }
 
@@ -148,6 +174,8 @@ interface AuthAcc {
   failures: number;
   successes: number;
   endpoints: CappedSet;
+  /** The endpoint added last (most attempts hit one login endpoint: no set lookup for them). */
+  lastEndpoint: string | undefined;
   accounts: CappedSet;
   ips: CappedSet;
   streak: number;
@@ -196,6 +224,15 @@ interface AiAcc {
 interface KeyedAcc {
   ev: Ev;
   success: number;
+}
+
+interface HeaderAcc {
+  ev: Ev;
+  kind: HeaderFact['kind'];
+  subject: string;
+  values: CappedSet;
+  entries: number[];
+  endpoints: CappedSet;
 }
 
 interface AutomationAcc extends KeyedAcc {
@@ -249,7 +286,7 @@ function joinEv(mine: Ev, later: Ev): void {
 }
 
 /** Peaks per minute of two parts, the minute across the seam counted whole. */
-function joinPeak(mine: Peak, later: Peak): void {
+function joinPeak(mine: PeakState, later: PeakState): void {
   let peak = Math.max(mine.peak, later.peak);
   let peakMinute = mine.peak >= later.peak ? mine.peakMinute : later.peakMinute;
   const seam = mine.minute >= 0 && mine.minute === later.firstMinute;
@@ -402,6 +439,7 @@ export class TrafficAccumulator {
   private readonly plaintext = new Ev();
   private readonly plaintextEndpoints = new CappedSet(20);
   private readonly automation = new Map<string, AutomationAcc & { endpoint: string; agent: string; flow: string }>();
+  private readonly headerFacts = new Map<string, HeaderAcc>();
 
   constructor(setup: AccumulatorSetup) {
     this.setup = setup;
@@ -501,7 +539,7 @@ export class TrafficAccumulator {
     const caller = this.caller(ctx);
     if (caller !== undefined) {
       caller.see(ev);
-      caller.peak.tick(minute);
+      tickPeak(caller, minute);
       if (cls >= 3) caller.errors++;
     }
 
@@ -580,6 +618,8 @@ export class TrafficAccumulator {
         }
       }
 
+    if (ev.headerFacts !== undefined) this.addHeaderFacts(ev, ev.headerFacts, ctx.endpointId);
+
     const usage = ev.ai;
     if (usage !== undefined) f.ai++;
 
@@ -616,7 +656,7 @@ export class TrafficAccumulator {
     if (ep.credential && ev.method !== 'GET' && ev.method !== 'HEAD' && ev.method !== 'OPTIONS') {
       const failed = status === 401 || status === 403;
       if (failed || ok) {
-        const endpoint = `${ep.known.method} ${ep.known.template}`;
+        const endpoint = ep.name;
         if (ev.clientIp !== undefined) this.auth(this.authIp, ev.clientIp, ev, failed, endpoint);
         const subnet = ctx.ip?.subnet;
         if (subnet !== undefined) this.auth(this.authSubnet, subnet, ev, failed, endpoint);
@@ -659,7 +699,7 @@ export class TrafficAccumulator {
         ev: new Ev(),
         success: 0,
         clients: new CappedSet(10_000),
-        endpoint: `${ep.known.method} ${ep.known.template}`,
+        endpoint: ep.name,
         agent: agent!,
         flow: ep.flow!,
       }));
@@ -668,6 +708,24 @@ export class TrafficAccumulator {
         if (ok) acc.success++;
         if (ev.clientIp !== undefined) acc.clients.add(ev.clientIp);
       }
+    }
+  }
+
+  private addHeaderFacts(ev: TrafficEvent, facts: readonly HeaderFact[], endpointId: number | undefined): void {
+    for (const fact of facts) {
+      const acc = capInsert(this.headerFacts, 500, `${fact.kind}\u0000${fact.subject}`, () => ({
+        ev: new Ev(),
+        kind: fact.kind,
+        subject: own(fact.subject),
+        values: new CappedSet(10),
+        entries: [],
+        endpoints: new CappedSet(5),
+      }));
+      if (!acc) continue;
+      acc.ev.see(ev);
+      pushSample(acc.entries, fact.entry);
+      if (fact.value !== undefined) acc.values.add(own(fact.value));
+      if (endpointId !== undefined) acc.endpoints.add(this.endpointName(endpointId));
     }
   }
 
@@ -696,6 +754,7 @@ export class TrafficAccumulator {
         failures: 0,
         successes: 0,
         endpoints: new CappedSet(5),
+        lastEndpoint: undefined,
         accounts: new CappedSet(1000),
         ips: new CappedSet(1000),
         streak: 0,
@@ -707,7 +766,10 @@ export class TrafficAccumulator {
       };
       map.set(key, acc);
     }
-    acc.endpoints.add(endpoint);
+    if (acc.lastEndpoint !== endpoint) {
+      acc.endpoints.add(endpoint);
+      acc.lastEndpoint = endpoint;
+    }
     if (map !== this.authAccount && ev.principal !== undefined) acc.accounts.add(ev.principal);
     if (map !== this.authIp && ev.clientIp !== undefined) acc.ips.add(ev.clientIp);
     if (failed) {
@@ -814,7 +876,6 @@ export class TrafficAccumulator {
     const set = (o: unknown): void => void Object.setPrototypeOf(o as object, CappedSet.prototype);
     for (const c of acc.callerList) {
       Object.setPrototypeOf(c, CallerAcc.prototype);
-      peak(c.peak);
       for (const e of c.enums?.values() ?? []) Object.setPrototypeOf(e, EnumAcc.prototype);
       if (c.ai) {
         ev(c.ai.ev);
@@ -836,6 +897,11 @@ export class TrafficAccumulator {
     for (const a of acc.automation.values()) {
       ev(a.ev);
       set(a.clients);
+    }
+    for (const a of acc.headerFacts.values()) {
+      ev(a.ev);
+      set(a.values);
+      set(a.endpoints);
     }
     ev(acc.legacy);
     ev(acc.plaintext);
@@ -908,7 +974,7 @@ export class TrafficAccumulator {
         const moved = new CallerAcc(c.key, c.kind, this.callerList.length);
         joinEv(moved, c);
         moved.errors = c.errors;
-        joinPeak(moved.peak, c.peak);
+        joinPeak(moved, c);
         moved.ai = c.ai;
         if (c.enums) {
           moved.enums = new Map();
@@ -926,7 +992,7 @@ export class TrafficAccumulator {
       callerMap[c.id] = mine.id;
       joinEv(mine, c);
       mine.errors += c.errors;
-      joinPeak(mine.peak, c.peak);
+      joinPeak(mine, c);
       for (const [id, e] of c.enums ?? []) {
         const target = mapEp(id);
         let m = mine.enums?.get(target);
@@ -1030,6 +1096,18 @@ export class TrafficAccumulator {
         for (const c of a.clients.set) m.clients.add(c);
       }
     }
+    for (const [key, a] of b.headerFacts) {
+      const m = this.headerFacts.get(key);
+      const endpoints = new CappedSet(5);
+      for (const e of a.endpoints.set) endpoints.add(e);
+      if (!m) this.headerFacts.set(key, { ...a, endpoints });
+      else {
+        joinEv(m.ev, a.ev);
+        joinSamples(m.entries, a.entries);
+        joinSet(m.values, a.values);
+        joinSet(m.endpoints, endpoints);
+      }
+    }
     this.urlsWithPersonal += b.urlsWithPersonal;
     this.urlsWithSecrets += b.urlsWithSecrets;
 
@@ -1071,15 +1149,15 @@ export class TrafficAccumulator {
       this.lastDay = -1;
     }
     const callersArr = this.callerList.slice();
-    const peaks = callersArr.filter((c) => c.peak.peak > 0).map((c) => c.peak.peak);
+    const peaks = callersArr.filter((c) => c.peak > 0).map((c) => c.peak);
     peaks.sort((a, b) => a - b);
     const callerOut = (c: CallerAcc): CallerStat => {
-      const s: CallerStat = { ...c.out(), caller: c.key, kind: c.kind, errors: c.errors, peakPerMinute: c.peak.peak };
-      if (c.peak.peakMinute >= 0) s.peakMinute = minuteIso(c.peak.peakMinute);
+      const s: CallerStat = { ...c.out(), caller: c.key, kind: c.kind, errors: c.errors, peakPerMinute: c.peak };
+      if (c.peakMinute >= 0) s.peakMinute = minuteIso(c.peakMinute);
       return s;
     };
     const callerStats = top(callersArr.slice(), (c) => c.count, TRAFFIC_LIMITS.topCallers).map(callerOut);
-    const peakStats = top(callersArr, (c) => c.peak.peak, TRAFFIC_LIMITS.topCallers).map(callerOut);
+    const peakStats = top(callersArr, (c) => c.peak, TRAFFIC_LIMITS.topCallers).map(callerOut);
 
     const endpoints: TrafficEndpointStat[] = [];
     for (const acc of this.endpointAccs) {
@@ -1183,6 +1261,11 @@ export class TrafficAccumulator {
       (s) => s.count,
     );
 
+    const headers: HeaderStat[] = top(
+      [...this.headerFacts.values()].map((a) => ({ ...a.ev.out(), kind: a.kind, subject: a.subject, values: [...a.values.set], entries: [...a.entries].sort((x, y) => x - y), endpoints: [...a.endpoints.set] })),
+      (s) => s.count,
+    );
+
     const bursts = this.bursts(minuteIso);
 
     const byDay: Record<string, number> = {};
@@ -1250,6 +1333,7 @@ export class TrafficAccumulator {
         urlsWithSecrets: this.urlsWithSecrets,
         kinds,
       },
+      headers,
     };
     if (this.first !== Infinity) {
       summary.span = {

@@ -8,7 +8,7 @@
  */
 import type { TrafficEvent } from '../../model/traffic.js';
 import { newEvent } from './event.js';
-import { parseClfTime } from './time.js';
+import { parseClfTimeIn } from './time.js';
 
 /** A line the parser could not read, with the reason shown to the user. */
 export interface LineProblem {
@@ -137,7 +137,7 @@ export function parseClfLine(line: string, lineNo: number): LineResult {
   if (open === -1) return line.trim() === '' ? null : { reason: 'no [time] field' };
   const close = line.indexOf(']', open + 2);
   if (close === -1) return { reason: 'the [time] field is not closed' };
-  const ts = parseClfTime(line.slice(open + 2, close));
+  const ts = parseClfTimeIn(line, open + 2, close);
   if (ts === undefined) return { reason: `unreadable time "${line.slice(open + 2, Math.min(close, open + 40))}"` };
 
   // Before the time: [vhost[:port]] host ident user — three or four space-separated fields.

@@ -173,11 +173,14 @@ export class EndpointMatcher {
   private resolve(method: string, path: string): EndpointMatch | undefined {
     const segs = segmentsOf(path);
     let found = this.walk(segs, method);
-    if (!found)
+    // A path that only matched a template of another method (a gateway route for DELETE, say)
+    // may still be a documented operation of this method once a base path is taken off.
+    if (!found || found.id < 0)
       for (const base of this.basePaths)
         if (path.startsWith(base) && (path.length === base.length || path.charCodeAt(base.length) === 47)) {
-          found = this.walk(segmentsOf(path.slice(base.length)), method);
-          if (found) break;
+          const stripped = this.walk(segmentsOf(path.slice(base.length)), method);
+          if (stripped && (stripped.id >= 0 || !found)) found = stripped;
+          if (found && found.id >= 0) break;
         }
     if (found && found.id >= 0) return { id: found.id, params: found.params };
     // A documented path with an undocumented method keeps the documented template.

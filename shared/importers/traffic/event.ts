@@ -28,5 +28,6 @@ export function newEvent(line: number, method: string, pathRaw: string, status: 
     bodyLeak: undefined,
     requestBody: undefined,
     denyReason: undefined,
+    headerFacts: undefined,
   };
 }

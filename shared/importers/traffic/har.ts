@@ -5,7 +5,7 @@
  * (JWT `sub`, Basic user name, or a fingerprint of an opaque token) and never stored as is.
  * Response bodies are read for stack traces and database errors, then dropped.
  */
-import type { TrafficEvent } from '../../model/traffic.js';
+import type { HeaderFact, TrafficEvent } from '../../model/traffic.js';
 import { newEvent } from './event.js';
 import { bodyLeakOf } from './classify.js';
 import { applyUrl, type JsonObject } from './json-records.js';
@@ -87,6 +87,100 @@ export function principalFromHeaders(headers: unknown): { principal?: string; no
   return {};
 }
 
+/** A JWT lifetime (`exp − iat`, else `exp −` the entry's time) above this is reported as long: 24 hours. */
+export const JWT_LONG_LIFETIME_S = 86_400;
+
+const JWT_IN_TEXT = /(?:^|[\s=:,;"'])(eyJ[\w-]{4,}\.eyJ[\w-]{4,})\.[\w-]*/;
+/** A version number in a banner: `nginx/1.18.0`, `PHP/7.4.3`, `4.0.30319`, `Kestrel 8.0`. */
+const VERSIONED = /\/\s*v?\d|\b\d+\.\d+/;
+const BANNERS = ['server', 'x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version', 'x-generator'];
+
+function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const v: unknown = JSON.parse(text);
+    return isObject(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The weak points of the JWTs a request carries (in any header, cookies included): `alg: none`,
+ * no `exp`, a lifetime over JWT_LONG_LIFETIME_S. Only the header and the claims are decoded; the
+ * facts name the header, the algorithm and the issuer, never the token or its subject.
+ */
+function jwtFacts(headers: unknown, entry: number, at: number | undefined, out: HeaderFact[]): void {
+  if (!Array.isArray(headers)) return;
+  const seen = new Set<string>();
+  for (const h of headers) {
+    if (!isObject(h) || typeof h.value !== 'string' || typeof h.name !== 'string' || !h.value.includes('eyJ')) continue;
+    const m = JWT_IN_TEXT.exec(h.value);
+    if (!m || seen.has(m[1]!)) continue;
+    seen.add(m[1]!);
+    const [head, body] = m[1]!.split('.');
+    const header = parseJsonObject(base64UrlDecode(head!));
+    const claims = parseJsonObject(base64UrlDecode(body!));
+    if (!header || !claims) continue;
+    const alg = typeof header.alg === 'string' ? header.alg : '(no alg)';
+    const iss = typeof claims.iss === 'string' ? claims.iss.slice(0, 120) : undefined;
+    const subject = `${h.name.toLowerCase()} JWT, alg ${alg}${iss ? `, issuer ${iss}` : ''}`;
+    if (alg.toLowerCase() === 'none') out.push({ kind: 'jwt-alg-none', subject, entry });
+    const exp = typeof claims.exp === 'number' ? claims.exp : undefined;
+    if (exp === undefined) {
+      out.push({ kind: 'jwt-no-exp', subject, entry });
+      continue;
+    }
+    const from = typeof claims.iat === 'number' ? claims.iat : typeof claims.nbf === 'number' ? claims.nbf : at !== undefined ? at / 1000 : undefined;
+    if (from !== undefined && exp - from > JWT_LONG_LIFETIME_S) {
+      const hours = Math.round((exp - from) / 3600);
+      out.push({ kind: 'jwt-long-lifetime', subject, value: hours >= 48 ? `${Math.round(hours / 24)} days` : `${hours} hours`, entry });
+    }
+  }
+}
+
+/** Response headers of an entry: HSTS on https, version banners, permissive CORS. */
+function responseFacts(url: string, req: JsonObject, res: JsonObject, entry: number, out: HeaderFact[]): void {
+  let host: string;
+  let https: boolean;
+  let self: string;
+  try {
+    const u = new URL(url);
+    host = u.host;
+    https = u.protocol === 'https:';
+    self = u.origin;
+  } catch {
+    return;
+  }
+  const headers = res.headers;
+  if (https) {
+    const hsts = headerOf(headers, 'strict-transport-security');
+    const maxAge = hsts === undefined ? undefined : /max-age\s*=\s*"?(\d+)/i.exec(hsts);
+    if (hsts === undefined) out.push({ kind: 'hsts-missing', subject: host, value: 'no Strict-Transport-Security header', entry });
+    else if (!maxAge || Number(maxAge[1]) === 0) out.push({ kind: 'hsts-missing', subject: host, value: `Strict-Transport-Security: ${hsts.slice(0, 80)}`, entry });
+  }
+  for (const name of BANNERS) {
+    const v = headerOf(headers, name);
+    if (v !== undefined && VERSIONED.test(v)) out.push({ kind: 'version-banner', subject: `${HEADER_NAMES[name]}: ${v.slice(0, 100)}`, value: host, entry });
+  }
+  const allow = headerOf(headers, 'access-control-allow-origin')?.trim();
+  if (allow === undefined) return;
+  const credentials = headerOf(headers, 'access-control-allow-credentials')?.trim().toLowerCase() === 'true';
+  const origin = headerOf(req.headers, 'origin')?.trim();
+  if (allow === '*') {
+    if (credentials) out.push({ kind: 'cors-wildcard-credentials', subject: host, entry });
+  } else if (origin !== undefined && allow.toLowerCase() === origin.toLowerCase() && origin.toLowerCase() !== self.toLowerCase())
+    out.push({ kind: credentials ? 'cors-reflected-origin-credentials' : 'cors-reflected-origin', subject: host, value: origin.slice(0, 200), entry });
+}
+
+const HEADER_NAMES: Record<string, string> = {
+  server: 'Server',
+  'x-powered-by': 'X-Powered-By',
+  'x-aspnet-version': 'X-AspNet-Version',
+  'x-aspnetmvc-version': 'X-AspNetMvc-Version',
+  'x-generator': 'X-Generator',
+};
+
 function decodeBody(content: JsonObject): { text?: string; problem?: string } {
   const text = content.text;
   if (typeof text !== 'string' || text === '') return {};
@@ -157,6 +251,10 @@ export function harEntryToEvent(entry: unknown, line: number, index: number): Ha
       }
     }
   }
+  const facts: HeaderFact[] = [];
+  jwtFacts(req.headers, index, ev.ts, facts);
+  if (res && ev.status !== 0) responseFacts(url, req, res, index, facts);
+  if (facts.length) ev.headerFacts = facts;
   const post = isObject(req.postData) ? req.postData : undefined;
   if (post) {
     if (typeof post.text === 'string' && post.text !== '') {

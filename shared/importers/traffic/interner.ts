@@ -13,6 +13,8 @@ export interface Interned {
   key: string;
   /** State the summary hangs on the value (its caller record, its agent family…). */
   slot: unknown;
+  /** The value as a JSON string literal, once the batch encoder has needed it. */
+  json: string | undefined;
   /** For client IPs: the subnet, pseudonymized like the IP. */
   subnet: string | undefined;
   /** For client IPs: the user agent and principal last seen from it (raw, and their entries), a shortcut past hashing them again. */
@@ -37,7 +39,7 @@ export class Interner {
     if (hit !== undefined) return hit;
     const key = own(raw);
     const made = this.make(key);
-    const entry: Interned = { id: -1, value: made.value, key, slot: undefined, subnet: made.subnet, lastUaRaw: undefined, lastUa: undefined, lastPrincipalRaw: undefined, lastPrincipal: undefined };
+    const entry: Interned = { id: -1, value: made.value, key, json: undefined, slot: undefined, subnet: made.subnet, lastUaRaw: undefined, lastUa: undefined, lastPrincipalRaw: undefined, lastPrincipal: undefined };
     if (this.map.size < this.cap) {
       entry.id = this.next++;
       this.map.set(key, entry);

@@ -34,6 +34,19 @@ export function parseClfTime(s: string): number | undefined {
   return value;
 }
 
+/**
+ * parseClfTime(line.slice(from, to)), without cutting the slice when the time falls in the hour
+ * last seen (most lines of a log): the hour and zone are compared in place.
+ */
+export function parseClfTimeIn(line: string, from: number, to: number): number | undefined {
+  if (to - from === 26 && hourPrefix !== '' && line.charCodeAt(from + 20) === 32 && line.startsWith(hourPrefix, from) && line.startsWith(hourSuffix, from + 20)) {
+    const m = two(line, from + 15);
+    const sec = two(line, from + 18);
+    if (m >= 0 && m < 60 && sec >= 0 && sec <= 60 && line.charCodeAt(from + 14) === 58 && line.charCodeAt(from + 17) === 58) return hourBase + m * 60_000 + sec * 1000;
+  }
+  return parseClfTime(line.slice(from, to));
+}
+
 function parseClfUncached(s: string): number | undefined {
   // dd/Mon/yyyy:HH:MM:SS[.fff] +hhmm
   if (s.length < 20 || s.charCodeAt(2) !== 47 || s.charCodeAt(6) !== 47 || s.charCodeAt(11) !== 58) return undefined;

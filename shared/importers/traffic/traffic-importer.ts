@@ -11,7 +11,7 @@
  */
 import { TRAFFIC_LIMITS, type MalformedSample, type TrafficEvent, type TrafficPrivacy, type TrafficSummary } from '../../model/traffic.js';
 import { TrafficAccumulator, type AddContext } from './accumulator.js';
-import { BatchEncoder, type EncodedBatch } from './batch-codec.js';
+import { BatchEncoder, type EncodedBatch, type InternedValue } from './batch-codec.js';
 import { subnetOf } from './classify.js';
 import { isProblem, parseClfLine, type LineResult } from './clf.js';
 import { EndpointMatcher, type EndpointTemplate } from './endpoint-matcher.js';
@@ -93,7 +93,7 @@ export class TrafficImporter {
   private readonly ips: Interner;
   private readonly principals: Interner;
   private readonly agents: Interner;
-  private readonly endpointValues: { id: number; value: string }[] = [];
+  private readonly endpointValues: InternedValue[] = [];
   private readonly ctx: AddContext = { endpointId: undefined, idKey: NaN, idNum: NaN, ip: undefined, principal: undefined, ua: undefined, data: [], ssrf: [], hasQuery: false };
   /** Requests are encoded for storage only when someone takes the batches. */
   private readonly store: boolean;
@@ -477,12 +477,12 @@ export class TrafficImporter {
     ctx.data = url.data;
     ctx.ssrf = ssrf;
     ctx.hasQuery = url.hasQuery;
-    let endpoint: { id: number; value: string } | undefined;
+    let endpoint: InternedValue | undefined;
     if (match) {
       endpoint = this.endpointValues[match.id];
       if (endpoint === undefined) {
         const k = this.matcher.endpoints[match.id]!;
-        endpoint = this.endpointValues[match.id] = { id: match.id, value: `${k.method} ${k.template}` };
+        endpoint = this.endpointValues[match.id] = { id: match.id, value: `${k.method} ${k.template}`, json: undefined };
       }
     }
     this.acc.add(ev, ctx);

@@ -261,41 +261,47 @@ export function inspectUrl(pathRaw: string, mask: boolean): UrlInspection {
   if (q === -1) return { pathRaw: path === rawPath ? pathRaw : path, path, hasQuery: false, data, ssrf };
 
   const query = pathRaw.slice(q + 1);
-  const pairs = query.split('&');
-  let maskedQuery = false;
-  for (let i = 0; i < pairs.length; i++) {
-    const pair = pairs[i]!;
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const rawName = eq === -1 ? pair : pair.slice(0, eq);
-    const value = eq === -1 ? '' : pair.slice(eq + 1);
-    let known = NAMES.get(rawName);
-    if (known === undefined) {
-      const name = own(safeDecode(rawName).toLowerCase().slice(0, 64));
-      known = { name, kind: parameterKind(name) };
-      if (NAMES.size >= 10_000) NAMES.clear();
-      NAMES.set(own(rawName), known);
-    }
-    const name = known.name;
-    let kind = value === '' ? undefined : known.kind;
-    if (!kind && value.length >= 6) kind = valueKind(safeDecode(value));
-    if (kind) {
-      if (data === NONE_DATA) data = [];
-      data.push({ kind, where: name, secret: SECRET_KINDS.has(kind) });
-      if (mask) {
-        pairs[i] = `${rawName}=${MASK[kind]!}`;
-        maskedQuery = true;
+  // Pairs are walked with indexOf rather than split('&'): no array and no pair string per request.
+  // `masked` is the query rewritten so far, from the first masked pair on.
+  let masked: string | undefined;
+  for (let start = 0; ; ) {
+    const amp = query.indexOf('&', start);
+    const end = amp === -1 ? query.length : amp;
+    let replacement: string | undefined;
+    if (end > start) {
+      const eq = query.indexOf('=', start);
+      const hasValue = eq !== -1 && eq < end;
+      const rawName = query.slice(start, hasValue ? eq : end);
+      const value = hasValue ? query.slice(eq + 1, end) : '';
+      let known = NAMES.get(rawName);
+      if (known === undefined) {
+        const name = own(safeDecode(rawName).toLowerCase().slice(0, 64));
+        known = { name, kind: parameterKind(name) };
+        if (NAMES.size >= 10_000) NAMES.clear();
+        NAMES.set(own(rawName), known);
+      }
+      const name = known.name;
+      let kind = value === '' ? undefined : known.kind;
+      if (!kind && value.length >= 6) kind = valueKind(safeDecode(value));
+      if (kind) {
+        if (data === NONE_DATA) data = [];
+        data.push({ kind, where: name, secret: SECRET_KINDS.has(kind) });
+        if (mask) replacement = `${rawName}=${MASK[kind]!}`;
+      }
+      if (value.length >= 3 && (value.indexOf('.') !== -1 || value.indexOf(':') !== -1 || value.indexOf('%') !== -1 || value.indexOf('localhost') !== -1 || value.indexOf('metadata') !== -1)) {
+        const target = ssrfTarget(name, value);
+        if (target) {
+          if (ssrf === NONE_SSRF) ssrf = [];
+          ssrf.push({ parameter: name, target });
+        }
       }
     }
-    if (value.length >= 3 && (value.indexOf('.') !== -1 || value.indexOf(':') !== -1 || value.indexOf('%') !== -1 || value.indexOf('localhost') !== -1 || value.indexOf('metadata') !== -1)) {
-      const target = ssrfTarget(name, value);
-      if (target) {
-        if (ssrf === NONE_SSRF) ssrf = [];
-        ssrf.push({ parameter: name, target });
-      }
+    if (replacement !== undefined || masked !== undefined) {
+      masked = (masked ?? query.slice(0, start)) + (replacement ?? query.slice(start, end)) + (amp === -1 ? '' : '&');
     }
+    if (amp === -1) break;
+    start = amp + 1;
   }
-  if (!maskedQuery && path === rawPath) return { pathRaw, path, hasQuery: true, data, ssrf };
-  const storedQuery = maskedQuery ? pairs.join('&') : query;
-  return { pathRaw: `${path}?${storedQuery}`, path, hasQuery: true, data, ssrf };
+  if (masked === undefined && path === rawPath) return { pathRaw, path, hasQuery: true, data, ssrf };
+  return { pathRaw: `${path}?${masked ?? query}`, path, hasQuery: true, data, ssrf };
 }

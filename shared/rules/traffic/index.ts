@@ -3,6 +3,7 @@ import { aiConsumption } from './ai-consumption.js';
 import { credentialStuffing, unauthenticatedSuccess } from './authentication.js';
 import { automationOnBusinessFlows } from './automation.js';
 import { objectEnumeration } from './enumeration.js';
+import { hstsMissing, permissiveCors, versionBanner, weakJwtClaims } from './headers.js';
 import { deprecatedEndpointCalled, shadowEndpointInUse } from './inventory-drift.js';
 import { noRateLimiting } from './rate-limits.js';
 import { logRetention } from './retention.js';
@@ -31,6 +32,10 @@ export const trafficRules: TrafficRule[] = [
   stackTraceInResponse,
   legacyTls,
   plaintextHttp,
+  hstsMissing,
+  versionBanner,
+  permissiveCors,
+  weakJwtClaims,
   automationOnBusinessFlows,
   logRetention,
 ];

@@ -89,6 +89,16 @@ describe('gatehouse audit with traffic', () => {
     }
   });
 
+  it('names what was audited in the table summary: API descriptions, gateway configurations, traffic logs', () => {
+    const kong = path.join(fixtures, 'gateways/kong/kong.yaml');
+    const r = gatehouse(['audit', path.join(dir, 'shop.yaml'), kong, path.join(dir, 'access.log'), path.join(dir, 'access2.log.gz'), '--no-progress']);
+    expect(r.code).toBe(0);
+    const summary = r.stdout.split('\n')[0]!;
+    expect(summary).toMatch(/^Audited 1 API description, 1 gateway configuration, 2 traffic logs: shop\.yaml \(openapi-3\.0, 2 operations\), /);
+    expect(summary).toMatch(/kong\.yaml \(deck, 3 operations\), access\.log \(combined, 31 requests, \d+ operations\), access2\.log\.gz \(combined, 31 requests/);
+    expect(gatehouse(['audit', path.join(dir, 'access.log'), '--no-progress']).stdout).toMatch(/^Audited 1 traffic log: access\.log \(combined, 31 requests/);
+  });
+
   it('reads a custom NGINX log_format and JSON through a field map', () => {
     const format = readFileSync(path.join(fixtures, 'logs/own/nginx-custom.format'), 'utf8').trim();
     const custom = gatehouse(['audit', path.join(dir, 'custom.log'), '--log-format', format, '--format', 'json', '--no-progress']);

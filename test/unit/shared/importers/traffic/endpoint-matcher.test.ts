@@ -33,6 +33,20 @@ describe('endpoint matching', () => {
     expect(name(m, 'GET', '/api/v1/accounts/9')).toBe('inventory:GET /v1/accounts/{accountId} [9]');
   });
 
+  it('prefers the documented operation under a base path to a full-path route of another method', () => {
+    // The spec documents GET /orders/{orderId} under /v2; a gateway route exposes only DELETE /v2/orders/{id}.
+    const joined = new EndpointMatcher(
+      [
+        { method: 'GET', path: '/orders/{orderId}' },
+        { method: 'DELETE', path: '/v2/orders/{id}' },
+      ],
+      { basePaths: ['/v2'] },
+    );
+    expect(name(joined, 'GET', '/v2/orders/42')).toBe('inventory:GET /orders/{orderId} [42]');
+    expect(name(joined, 'DELETE', '/v2/orders/42')).toBe('inventory:DELETE /v2/orders/{id} [42]');
+    expect(name(joined, 'PUT', '/v2/orders/42')).toBe('cluster:PUT /v2/orders/{id} [42]');
+  });
+
   it('keeps the documented template for an undocumented method, as undocumented', () => {
     expect(name(m, 'DELETE', '/v1/accounts/9')).toBe('cluster:DELETE /v1/accounts/{accountId} [9]');
   });
