@@ -9,7 +9,7 @@ import { useCall } from '../app/use-call.js';
 import { ErrorNote, Loading } from '../components/error-note.js';
 
 const PAGE = 100;
-const EVERY_CHANGE = ['opened', 'meta', 'evidence', 'run', 'triage', 'note', 'checklist', 'report'] as const;
+const EVERY_CHANGE = ['opened', 'meta', 'evidence', 'run', 'triage', 'note', 'checklist', 'report', 'filters'] as const;
 
 type Entry = { seq: number; at: string; actor: string; action: string; details: Record<string, unknown>; prevHash: string; hash: string };
 

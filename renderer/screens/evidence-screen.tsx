@@ -128,7 +128,8 @@ function ImportPanel({ onImported }: { onImported(record: ImportRecord): void })
         <p className="drop-title">Drop API descriptions, gateway configurations, logs or HAR files here</p>
         <p className="muted">
           OpenAPI 2/3 (JSON, YAML), Kong, Tyk, AWS, Azure APIM, Apigee, Envoy and NGINX configurations, access logs and HAR. Folders are searched; files
-          are recognised by their content. Traffic logs are read where they are: add them with the buttons.
+          are recognised by their content. A dropped log or HAR file is read at once (URLs masked, the log itself not kept); one added with the buttons is
+          read again, where it is, by every audit run.
         </p>
         <div className="drop-actions">
           <button type="button" className="button button-primary" disabled={busy} onClick={() => void pick('evidence-files')} data-testid="add-files">

@@ -134,7 +134,16 @@ export function InventoryScreen() {
                         <Flag on={r.observed !== null} label="Observed" />
                       </td>
                       <td className="small">{summary.length > 0 ? summary.join(' · ') : <span className="muted">{r.exposed ? 'none found' : 'not routed'}</span>}</td>
-                      <td className="num">{r.observed ? r.observed.requests.toLocaleString() : <span className="muted">—</span>}</td>
+                      <td className="num" data-testid="inventory-requests">
+                        {r.observed ? (
+                          <>
+                            {r.observed.requests.toLocaleString()}
+                            <span className="muted small block">{plural(r.observed.distinctCallers, 'caller')}</span>
+                          </>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
                       <td className="num">
                         {r.findings.total > 0 ? (
                           <button
@@ -179,6 +188,11 @@ export function InventoryScreen() {
               <code>{g.file}</code> — {g.product} ({g.format}), {plural(g.routes, 'route')}
             </li>
           ))}
+          {d.sources.traffic.map((t) => (
+            <li key={t.file}>
+              <code>{t.file}</code> — traffic ({t.format}), {plural(t.requests, 'request')} to {plural(t.endpoints, 'endpoint')}
+            </li>
+          ))}
         </ul>
       </section>
     </div>
@@ -195,6 +209,7 @@ function Stat({ label, value, tone }: { label: string; value: number | null; ton
 }
 
 function EndpointDetail({ row }: { row: InventoryRow }) {
+  const nav = useNavigation();
   return (
     <div className="endpoint-detail">
       {row.documentedBy.length > 0 && (
@@ -225,12 +240,35 @@ function EndpointDetail({ row }: { row: InventoryRow }) {
         </div>
       )}
       {row.observed && (
-        <div>
+        <div data-testid="endpoint-observed">
           <h4>Observed</h4>
           <p>
             {plural(row.observed.requests, 'request')} in {row.observed.evidence.join(', ')}, from {formatDateTime(row.observed.firstSeen)} to{' '}
-            {formatDateTime(row.observed.lastSeen)}
+            {formatDateTime(row.observed.lastSeen)}. Status: {(['2xx', '3xx', '4xx', '5xx'] as const)
+              .filter((k) => row.observed!.byClass[k] > 0)
+              .map((k) => `${row.observed!.byClass[k].toLocaleString()} ${k}`)
+              .join(', ') || 'none recorded'}
+            .
           </p>
+          {row.observed.callers.length > 0 && (
+            <>
+              <h4>Top callers ({plural(row.observed.distinctCallers, 'distinct caller')})</h4>
+              <ul className="plain-list caller-list">
+                {row.observed.callers.map((c) => (
+                  <li key={c.caller}>
+                    <code>{c.caller}</code> <span className="muted">{plural(c.requests, 'request')}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+      {row.findings.total > 0 && (
+        <div>
+          <button type="button" className="button button-small" onClick={() => nav.go({ screen: 'findings', filter: { endpoint: row.endpoint } })} data-testid="endpoint-findings">
+            Show the {plural(row.findings.total, 'finding')} on this endpoint ({row.findings.open} open)
+          </button>
         </div>
       )}
     </div>

@@ -1,20 +1,17 @@
 /**
  * Start: describe and create a new audit workspace, open one, reopen a recent one, or open the
- * sample audit (the bundled clinic API, imported and audited in a new workspace).
+ * sample audit (the bundled clinic API, its Kong configuration and access log, imported and
+ * audited by one call into a workspace in the user-data folder).
  */
 import { useState, type FormEvent } from 'react';
-import sampleSpec from '../../assets/samples/clinic-api.yaml?raw';
-import type { RecentWorkspace, WorkspaceInfo } from '../../shared/api/index.js';
+import type { RecentWorkspace } from '../../shared/api/index.js';
 import { call, describeError, fieldErrors } from '../app/api.js';
-import { bytesToBase64 } from '../app/base64.js';
 import { baseName, formatDateTime, slug } from '../app/format.js';
-import { useJobs } from '../app/jobs.js';
 import { useNavigation } from '../app/navigation.js';
 import { useCall } from '../app/use-call.js';
 import { useWorkspace } from '../app/workspace-context.js';
 import { ErrorNote, Loading } from '../components/error-note.js';
 import { Field } from '../components/field.js';
-import { JobProgress } from '../components/job-progress.js';
 
 export function StartScreen() {
   const { workspace } = useWorkspace();
@@ -164,39 +161,18 @@ function OpenWorkspace() {
 }
 
 function SampleWorkspace() {
-  const { adopt, refresh } = useWorkspace();
-  const { runJob } = useJobs();
+  const { adopt } = useWorkspace();
   const nav = useNavigation();
-  const [jobId, setJobId] = useState<string | null>(null);
   const [step, setStep] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const openSample = async () => {
+  const openSample = async (fresh: boolean) => {
     setError(null);
     nav.hold(true);
+    setStep(fresh ? 'Building a fresh copy of the sample (import and audit)' : 'Opening the sample (built and audited on first use)');
     try {
-      const { paths } = await call('dialogs.pick', { purpose: 'create-workspace', defaultName: 'clinic-api-sample.gatehouse' });
-      if (!paths[0]) return;
-      setStep('Creating the sample workspace');
-      const info: WorkspaceInfo = await call('workspace.create', {
-        file: paths[0],
-        meta: {
-          name: 'Northwind Clinic API (sample)',
-          client: 'Northwind Clinic (fictional)',
-          auditor: '',
-          scope: 'The sample clinic API description bundled with Gatehouse (assets/samples/clinic-api.yaml).',
-          classification: 'sample',
-        },
-      });
+      const info = await call('workspace.openSample', { fresh });
       adopt(info);
-      setStep('Importing clinic-api.yaml');
-      const base64 = bytesToBase64(new TextEncoder().encode(sampleSpec));
-      const imported = await runJob(() => call('evidence.importDropped', { files: [{ path: 'clinic-api.yaml', base64 }] }), setJobId);
-      if (imported.state !== 'done') throw new Error(imported.state === 'failed' ? imported.error.message : 'The import was cancelled.');
-      setStep('Auditing');
-      const audited = await runJob(() => call('audit.run', {}), setJobId);
-      if (audited.state !== 'done') throw new Error(audited.state === 'failed' ? audited.error.message : 'The audit was cancelled.');
-      await refresh();
       nav.hold(false);
       nav.go({ screen: 'findings' });
     } catch (e) {
@@ -204,23 +180,36 @@ function SampleWorkspace() {
     } finally {
       nav.hold(false);
       setStep(null);
-      setJobId(null);
     }
   };
 
   return (
     <section className="panel" aria-labelledby="sample-title">
       <h3 id="sample-title">Sample audit</h3>
-      <p className="muted">A fictional clinic API with deliberate problems, imported and audited in a new workspace.</p>
-      <button type="button" className="button" disabled={step !== null} onClick={() => void openSample()} data-testid="open-sample">
-        Open the sample audit…
-      </button>
+      <p className="muted">
+        A fictional clinic API with deliberate problems: its API description, the Kong configuration in front of it and a morning of its access log, imported
+        and audited. Kept in Gatehouse’s own data folder.
+      </p>
+      <div className="form-actions">
+        <button type="button" className="button" disabled={step !== null} onClick={() => void openSample(false)} data-testid="open-sample">
+          Open the sample audit
+        </button>
+        <button
+          type="button"
+          className="button button-quiet"
+          disabled={step !== null}
+          onClick={() => void openSample(true)}
+          title="Builds the sample again from its evidence: triage, notes and answers given in it are discarded"
+          data-testid="fresh-sample"
+        >
+          Start it afresh
+        </button>
+      </div>
       {step && (
         <p className="muted" role="status">
           {step}…
         </p>
       )}
-      <JobProgress jobId={jobId} />
       <ErrorNote error={error} title="The sample could not be opened" />
     </section>
   );

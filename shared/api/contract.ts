@@ -16,7 +16,19 @@ import { ChecklistAnswer, ChecklistAnswerInput, ChecklistItemView } from './sche
 import { ActorInput, FilePath, JobStarted, NoInput } from './schemas/common.js';
 import { CoverageInput, CoverageView } from './schemas/controls.js';
 import { EvidenceRecord, ImportDroppedInput, ImportInput } from './schemas/evidence.js';
-import { AddNoteInput, FindingDetail, FindingDetailInput, FindingNote, FindingsPage, FindingsQuery, TriageDecision, TriageInput } from './schemas/findings.js';
+import {
+  AddNoteInput,
+  DeleteFilterInput,
+  FindingDetail,
+  FindingDetailInput,
+  FindingNote,
+  FindingsPage,
+  FindingsQuery,
+  SavedFilter,
+  SaveFilterInput,
+  TriageDecision,
+  TriageInput,
+} from './schemas/findings.js';
 import { CreateIdentityInput, IdentitySummary } from './schemas/identities.js';
 import { InventoryView } from './schemas/inventory.js';
 import { JobOutcome, JobRef, JobStatus } from './schemas/jobs.js';
@@ -73,6 +85,11 @@ export const contract = {
     'Changes fields of the description; the audit log records what changed.',
   ),
   'workspace.lockStatus': call(FileInput, LockStatus, 'Whether a workspace file is free, open here, held by another process, or left with a stale lock.'),
+  'workspace.openSample': call(
+    z.object({ fresh: z.boolean().default(false) }).strict(),
+    WorkspaceInfo,
+    'Opens the sample audit (clinic API spec, Kong config and access log, imported and audited) kept in the user-data folder; built on first use, or anew with fresh.',
+  ),
 
   // ---- evidence -------------------------------------------------------------------------------
   'evidence.import': call(ImportInput, JobStarted, 'Imports files/folders in a worker (progress events); each file ends with kind, format, size, SHA-256 and counts, or its parse error with line.'),
@@ -93,6 +110,9 @@ export const contract = {
   'findings.get': call(FindingDetailInput, FindingDetail, 'One finding with its rule\'s rationale, controls, evidence excerpts (offending lines highlighted), triage and notes.'),
   'findings.triage': call(TriageInput, TriageDecision, 'Confirms, marks false positive, accepts the risk (reason, expiry) or reopens a finding; logged.'),
   'findings.addNote': call(AddNoteInput, FindingNote, 'Adds a note to a finding; kept in the audit log.'),
+  'findings.filters': call(NoInput, z.object({ items: z.array(SavedFilter) }), 'The named filters saved in this workspace, by name.'),
+  'findings.saveFilter': call(SaveFilterInput, SavedFilter, 'Saves the Findings screen\'s filter and grouping under a name in the workspace (replacing one of that name); logged.'),
+  'findings.deleteFilter': call(DeleteFilterInput, z.object({ deleted: z.boolean() }), 'Deletes a saved filter by name; logged.'),
 
   // ---- inventory ------------------------------------------------------------------------------
   'inventory.get': call(NoInput, InventoryView, 'Every endpoint of the latest run: documented / exposed / observed, controls in force, traffic volume, findings.'),

@@ -15,7 +15,7 @@ export const GatehouseEvent = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('workspace.changed'),
     file: z.string(),
-    what: z.enum(['opened', 'closed', 'meta', 'evidence', 'run', 'triage', 'note', 'checklist', 'report']),
+    what: z.enum(['opened', 'closed', 'meta', 'evidence', 'run', 'triage', 'note', 'checklist', 'report', 'filters']),
   }),
 ]);
 export type GatehouseEvent = z.infer<typeof GatehouseEvent>;

@@ -1,7 +1,7 @@
 /**
  * The other ways in, and what the UI says when something goes wrong: the sample audit, files
- * dropped on the window, a broken spec (its parse error at its line), a traffic log dropped
- * (refused, in words), a workspace already open in another window (locked), the recent list and
+ * dropped on the window, a broken spec (its parse error at its line), a traffic log and a HAR file
+ * dropped (read at once), a workspace already open in another window (locked), the recent list and
  * closing a workspace. Each page is its own client of the transport, as each window is in the app.
  */
 import fs from 'node:fs';
@@ -12,14 +12,18 @@ test.describe.configure({ mode: 'serial' });
 
 const SPEC_TEXT = fs.readFileSync(path.join(REPO, 'assets', 'samples', 'clinic-api.yaml'), 'utf8');
 
-test('opens the sample audit: a new workspace with the clinic API imported and audited', async ({ browser, gatehouse }) => {
+test('opens the sample audit: the clinic API, its gateway and its access log, imported and audited in the user-data folder', async ({ browser, gatehouse }) => {
   const { page, problems } = await openApp(browser, gatehouse.transport, 'sample');
-  gatehouse.transport.answerDialog([path.join(gatehouse.dir, 'sample.gatehouse')], 'create-workspace');
+  // No dialog: the sample lives in the user-data folder, built by one call on first use.
   await page.getByTestId('open-sample').click();
-  await expect(page.getByTestId('workspace-title')).toHaveText('Northwind Clinic API (sample)');
+  await expect(page.getByTestId('workspace-title')).toHaveText('Northwind Clinic API (sample)', { timeout: 90_000 });
   await expect(page.getByTestId('findings-grid')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('findings-summary')).toContainText(/\d+ findings/);
+  await expect(page.getByTestId('chip-traffic')).toContainText(/[1-9]/);
   await shot(page, '30-sample-findings');
+  // Closed, so that another window may open it.
+  await page.getByTestId('close-workspace').click();
+  await expect(page.getByRole('heading', { name: 'Audit workspaces' })).toBeVisible();
   expect(problems).toEqual([]);
   await page.close();
 });
@@ -56,9 +60,22 @@ test('imports files dropped on the window, and names each problem in words', asy
   await expect(error).toBeVisible({ timeout: 60_000 });
   await expect(error).toContainText(/broken-api\.yaml:\d+/);
 
-  // A traffic log cannot be dropped (it is read where it is): the import says so.
+  // A dropped traffic log is read at once (it is not kept, so it cannot be read again later).
   await drop([{ name: 'access.log', text: '198.51.100.7 - - [10/Oct/2026:13:55:36 +0000] "GET /v2/patients/1 HTTP/1.1" 200 512 "-" "curl/8.0"\n'.repeat(20) }]);
-  await expect(page.getByText(/traffic logs are read from where they are/).first()).toBeVisible({ timeout: 60_000 });
+  const log = page.getByTestId('import-result').filter({ hasText: 'access.log' }).first();
+  await expect(log).toBeVisible({ timeout: 60_000 });
+  await expect(log).toContainText('Traffic log');
+  await expect(log).toContainText('20 requests read now');
+  // A HAR file too.
+  const har = { log: { version: '1.2', creator: { name: 'e2e', version: '1' }, entries: [
+    { startedDateTime: '2026-10-10T13:55:36.000Z', time: 12, request: { method: 'GET', url: 'https://api.northwind-clinic.example/v2/patients/1', httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+      response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 2, mimeType: 'application/json', text: '{}' }, redirectURL: '', headersSize: -1, bodySize: 2 }, cache: {}, timings: { send: 0, wait: 12, receive: 0 } },
+  ] } };
+  await drop([{ name: 'session.har', text: JSON.stringify(har) }]);
+  const harCard = page.getByTestId('import-result').filter({ hasText: 'session.har' }).first();
+  await expect(harCard).toBeVisible({ timeout: 60_000 });
+  await expect(harCard).toContainText('Traffic log');
+  await expect(harCard).toContainText('1 request read now');
   await shot(page, '31-drops-and-errors');
   expect(problems).toEqual([]);
   await page.close();

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { inventoryFromSummaries, type StoredModel, type SummariesInventory } from '../../../shared/inventory/from-summaries.js';
+import type { SummariesInventory } from '../../../shared/inventory/from-summaries.js';
 import { inventoryCounts, inventoryRows, type InventoryRow } from '../../../shared/inventory/inventory-view.js';
 import { csvCell } from '../../../shared/report/exports/csv.js';
+import { runInventoryOf } from '../../node/services/stored-evidence.js';
 import { TOOL } from '../../node/services/tool-info.js';
 import type { Workspace } from '../../node/workspace/index.js';
 import { oneOf, parse } from '../args.js';
@@ -11,7 +12,7 @@ import { withWorkspace } from '../open-workspace.js';
 export const inventoryUsage = `Usage: gatehouse inventory --workspace FILE [--format table|json|csv] [--run N] [--out FILE]
 
 Lists every endpoint of the latest audit run (or run N) joined across its evidence: documented by
-a spec, exposed by a gateway route, observed in traffic (empty until traffic evidence is audited),
+a spec, exposed by a gateway route, observed in traffic (request counts from the audited logs),
 with the controls in force on the route each gateway picks: authentication, rate limits, request
 size limit, CORS and logging (json and csv add authorization, AI plugins and request validation).
 Routes match documented operations by method and path template, through prefix routes,
@@ -21,6 +22,8 @@ const FORMATS = ['table', 'json', 'csv'] as const;
 
 interface Loaded extends SummariesInventory {
   run: { id: number; startedAt: string; endedAt: string };
+  /** The traffic files of the run: name, requests, time span. */
+  traffic: { file: string; requests: number; firstSeen?: string; lastSeen?: string }[];
 }
 
 function load(ws: Workspace, runArg: string | undefined): Loaded {
@@ -33,20 +36,13 @@ function load(ws: Workspace, runArg: string | undefined): Loaded {
     if (!Number.isInteger(id) || !found) throw new CliError(`--run must name a run of this workspace (runs: ${runs.map((r) => r.id).join(', ')}; got "${runArg}")`);
     run = found;
   }
-  const names = new Map(ws.listEvidence().map((e) => [e.id, e.name] as const));
-  const models: StoredModel[] = [];
-  for (const id of run.evidenceIds) {
-    const stored = ws.getModel(id);
-    if (!stored) continue;
-    let model: unknown;
-    try {
-      model = JSON.parse(stored.json);
-    } catch {
-      model = undefined;
-    }
-    models.push({ evidence: names.get(id) ?? `evidence ${id}`, kind: stored.kind, model });
-  }
-  return { ...inventoryFromSummaries(models), run: { id: run.id, startedAt: run.startedAt, endedAt: run.endedAt } };
+  const read = runInventoryOf(ws, run.evidenceIds);
+  const traffic = read.traffic.map((t) => ({
+    file: t.name,
+    requests: t.summary.volume.requests,
+    ...(t.summary.span ? { firstSeen: t.summary.span.first, lastSeen: t.summary.span.last } : {}),
+  }));
+  return { ...read.inventory, problems: read.problems, traffic, run: { id: run.id, startedAt: run.startedAt, endedAt: run.endedAt } };
 }
 
 function yes(b: boolean): string {
@@ -82,7 +78,8 @@ function renderTable(loaded: Loaded, rows: InventoryRow[], workspace: string): s
   lines.push(`Inventory of run ${loaded.run.id} in ${workspace} (${loaded.run.startedAt})`);
   const specs = loaded.sources.specs.map((s) => `${s.file} (${s.operations} operations)`);
   const gateways = loaded.sources.gateways.map((g) => `${g.file} (${g.product}, ${g.routes} routes)`);
-  lines.push(`Specs: ${specs.join(', ') || 'none'}. Gateways: ${gateways.join(', ') || 'none'}. Traffic: none yet.`);
+  const traffic = loaded.traffic.map((t) => `${t.file} (${t.requests.toLocaleString('en-US')} requests)`);
+  lines.push(`Specs: ${specs.join(', ') || 'none'}. Gateways: ${gateways.join(', ') || 'none'}. Traffic: ${traffic.join(', ') || 'none'}.`);
   lines.push(
     `${counts.endpoints} endpoints: ${counts.documented} documented, ${counts.exposed} exposed, ${counts.documentedAndExposed} both, ` +
       `${counts.undocumented} exposed but undocumented, ${counts.unrouted} documented but not routed.`,
@@ -157,7 +154,7 @@ function renderJson(loaded: Loaded, rows: InventoryRow[], workspace: string): st
         tool: TOOL,
         workspace,
         run: loaded.run,
-        sources: { ...loaded.sources, traffic: [] },
+        sources: { ...loaded.sources, traffic: loaded.traffic },
         counts: inventoryCounts(loaded.inventory),
         links: loaded.inventory.links,
         endpoints: rows,

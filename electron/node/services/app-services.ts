@@ -16,6 +16,8 @@ import type { GatehouseEvent } from '../../../shared/api/events.js';
 import { JobOutcome, JobResult, type JobKind } from '../../../shared/api/schemas/jobs.js';
 import type { IdentitySummary } from '../../../shared/api/schemas/identities.js';
 import type { DialogPurpose } from '../../../shared/api/schemas/app.js';
+import { SavedFilter } from '../../../shared/api/schemas/findings.js';
+import type { SavedFilterRecord } from '../workspace/index.js';
 import { CATALOG_VERSION, CATALOGS } from '../../../shared/controls/index.js';
 import type { Finding } from '../../../shared/model/finding.js';
 import { findChecklistItem } from '../../../shared/report/checklist.js';
@@ -28,6 +30,7 @@ import type { JobSpec } from './jobs/job-protocol.js';
 import { PathGrants } from './path-grants.js';
 import { popplerRasterizer, type PdfRasterizer } from './pdf-preview.js';
 import { normalize, RecentWorkspaces } from './recent-workspaces.js';
+import { buildSample, findSamplesDir, sampleFile } from './sample-workspace.js';
 import { verifyReport } from './report-service.js';
 import { ServiceError } from './service-error.js';
 import { TOOL } from './tool-info.js';
@@ -72,6 +75,8 @@ export interface ServicesOptions {
   rasterize?: PdfRasterizer;
   /** Largest PDF reports.verify reads. */
   maxPdfBytes?: number;
+  /** Where the sample evidence is (assets/samples; found beside the app by default). */
+  samplesDir?: string;
 }
 
 export interface AppServices {
@@ -125,6 +130,12 @@ function localDate(date = new Date()): string {
 function fileStamp(date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${localDate(date)}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+}
+
+/** A stored filter in the contract's shape; one written by another build that does not fit is left out. */
+function savedFilterView(record: SavedFilterRecord): z.output<typeof SavedFilter>[] {
+  const parsed = SavedFilter.safeParse(record);
+  return parsed.success ? [parsed.data] : [];
 }
 
 export function createServices(options: ServicesOptions): AppServices {
@@ -324,6 +335,8 @@ export function createServices(options: ServicesOptions): AppServices {
 
   // ---- the contract ---------------------------------------------------------------------------
 
+  let sampleBuild: Promise<void> | null = null;
+
   const services: Services = {
     'app.info': async () => ({
       name: TOOL.name,
@@ -404,6 +417,25 @@ export function createServices(options: ServicesOptions): AppServices {
 
     'workspace.lockStatus': async ({ file }, ctx) => lockStatus(requireGranted(ctx, file, 'workspace', true)),
 
+    'workspace.openSample': async ({ fresh }, ctx) => {
+      const file = sampleFile(options.userDataDir);
+      if (fresh && fs.existsSync(file)) {
+        const mine = session(ctx.client).open;
+        if (mine && normalize(mine.file) === normalize(file)) await closeOpen(ctx.client);
+        const status = lockStatus(file);
+        if (status.state === 'held' || status.state === 'held-here') throw new ServiceError('locked', `The sample workspace is open in another window (${status.message}); close it there first.`);
+        for (const suffix of ['', '-wal', '-shm', '.lock']) fs.rmSync(file + suffix, { force: true });
+      }
+      if (!fs.existsSync(file)) {
+        sampleBuild ??= buildSample(runner, file, options.samplesDir ?? findSamplesDir()).finally(() => {
+          sampleBuild = null;
+        });
+        await sampleBuild;
+      }
+      const open = await adopt(ctx, file, () => Workspace.open(file, { create: false }));
+      return workspaceInfo(open.ws);
+    },
+
     'evidence.import': async ({ paths }, ctx) => {
       const open = need(ctx);
       const inputs = paths.map((p) => {
@@ -472,6 +504,24 @@ export function createServices(options: ServicesOptions): AppServices {
       const decision = open.ws.setTriage(fingerprint, { status, reason, ...(expires != null ? { expires } : {}), actor: actorFor(open, actor) });
       changed(open, ctx.client, 'triage');
       return decision;
+    },
+
+    'findings.filters': async (_input, ctx) => ({ items: need(ctx).ws.listSavedFilters().flatMap((f) => savedFilterView(f)) }),
+
+    'findings.saveFilter': async ({ name, state, actor }, ctx) => {
+      const open = writable(need(ctx));
+      const saved = open.ws.saveFilter(name, state, actorFor(open, actor));
+      changed(open, ctx.client, 'filters');
+      const view = savedFilterView(saved);
+      if (!view.length) throw new ServiceError('internal', `the filter ${name} was saved but cannot be read back`);
+      return view[0]!;
+    },
+
+    'findings.deleteFilter': async ({ name, actor }, ctx) => {
+      const open = writable(need(ctx));
+      const deleted = open.ws.deleteFilter(name, actorFor(open, actor));
+      if (deleted) changed(open, ctx.client, 'filters');
+      return { deleted };
     },
 
     'findings.addNote': async ({ fingerprint, text, actor }, ctx) => {

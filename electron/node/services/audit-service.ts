@@ -19,6 +19,7 @@ import { buildInventory } from '../../../shared/inventory/build-inventory.js';
 import type { Inventory } from '../../../shared/inventory/inventory.js';
 import { matchTargets } from '../../../shared/inventory/observe.js';
 import type { FieldMap } from '../../../shared/importers/traffic/json-records.js';
+import { LineSources } from '../../../shared/importers/traffic/line-sources.js';
 import { compileUserLogFormat, type SniffOptions as TrafficSniffOptions } from '../../../shared/importers/traffic/sniff.js';
 import type { TrafficSummary } from '../../../shared/model/traffic.js';
 import { importTrafficFile, type TrafficFileImport, type TrafficFileOptions } from '../traffic/import-traffic-file.js';
@@ -54,6 +55,20 @@ export interface AuditOptions {
   traffic?: TrafficAuditOptions;
   /** YYYY-MM-DD used to lapse expired risk acceptances; today by default. */
   today?: string;
+  /**
+   * Traffic the workspace already holds (its stored summaries), fed to the rules as they are
+   * instead of re-reading the log: a re-audit keeps its traffic findings, with the same
+   * fingerprints, when the log is not read again. The evidence ids join the run.
+   */
+  storedTraffic?: readonly StoredTraffic[];
+}
+
+/** A traffic file imported earlier: its evidence record and the summary stored with it. */
+export interface StoredTraffic {
+  evidenceId: number;
+  name: string;
+  sha256: string;
+  summary: TrafficSummary;
 }
 
 export interface AuditedInput {
@@ -254,7 +269,7 @@ function record(ws: Workspace, c: Collected, traffic: readonly TrafficRun[], fin
       toolVersion: TOOL.version,
       startedAt: c.startedAt,
       endedAt: new Date().toISOString(),
-      evidenceIds: [...new Set([...added.map((a) => a.id), ...trafficIds])],
+      evidenceIds: [...new Set([...added.map((a) => a.id), ...trafficIds, ...(options.storedTraffic ?? []).map((t) => t.evidenceId)])],
       findings,
     },
     actor,
@@ -289,6 +304,7 @@ function finish(c: Collected, traffic: readonly TrafficRun[], engine: EngineResu
   const evidence = [
     ...[...contributedOf(c).values()].map((x) => ({ name: x.name, sha256: sha256(x.bytes) })),
     ...traffic.map((t) => ({ name: t.result.file, sha256: t.result.stream.sha256 })),
+    ...(options.storedTraffic ?? []).map((t) => ({ name: t.name, sha256: t.sha256 })),
   ];
   const result: AuditResult = {
     tool: TOOL,
@@ -305,7 +321,8 @@ function finish(c: Collected, traffic: readonly TrafficRun[], engine: EngineResu
     // The engine has joined the traffic into the inventory (observed requests, observed-only endpoints).
     inventory: engine.inventory,
   };
-  if (traffic.length) outcome.traffic = traffic.map((t) => t.result.summary);
+  const summaries = [...traffic.map((t) => t.result.summary), ...(options.storedTraffic ?? []).map((t) => t.summary)];
+  if (summaries.length) outcome.traffic = summaries;
   if (runId !== undefined) outcome.runId = runId;
   return outcome;
 }
@@ -398,9 +415,19 @@ export async function auditInputsAsync(paths: readonly string[], options: AuditO
         else throw e;
       }
     }
+    const stored = options.storedTraffic ?? [];
+    for (const s of stored)
+      c.audited.push({ file: s.name, folder: 'workspace', kind: 'traffic', format: s.summary.format, operations: s.summary.endpoints.length, files: 1, requests: s.summary.volume.requests });
     options.onProgress?.({ done: c.roots.length, total: c.roots.length + 1, label: 'running rules' });
     const engine = runRules(
-      { specs: c.specs, gateways: c.gateways, traffic: traffic.map((x) => ({ summary: x.result.summary, sources: x.result.sources })) },
+      {
+        specs: c.specs,
+        gateways: c.gateways,
+        traffic: [
+          ...traffic.map((x) => ({ summary: x.result.summary, sources: x.result.sources })),
+          ...stored.map((x) => ({ summary: x.summary, sources: new LineSources(x.summary.files?.length ? x.summary.files : [x.summary.file]) })),
+        ],
+      },
       allRules,
     );
     const runId = ws ? ws.transaction(() => record(ws, c, traffic, engine.findings, options)) : undefined;

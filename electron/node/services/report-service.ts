@@ -14,9 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CATALOG_VERSION } from '../../../shared/controls/index.js';
-import { inventoryFromSummaries, type StoredModel, type SummariesInventory } from '../../../shared/inventory/from-summaries.js';
-import { addObserved } from '../../../shared/inventory/observe.js';
+import type { SummariesInventory } from '../../../shared/inventory/from-summaries.js';
 import type { TrafficSummary } from '../../../shared/model/traffic.js';
+import { runInventoryOf } from './stored-evidence.js';
 import { buildReport } from '../../../shared/report/build-report.js';
 import { toJson } from '../../../shared/report/exports/json.js';
 import type { ReportContent, ReportSectionId } from '../../../shared/report/report-content.js';
@@ -207,31 +207,11 @@ export async function generateReport(options: GenerateReportOptions): Promise<Ge
 /**
  * The run's inventory and traffic summaries from the models the workspace stored for its
  * evidence: specs and gateways (`{spec}`, `{gateway}`) join into the inventory, traffic
- * (`{traffic: TrafficSummary}`) marks the endpoints it observed.
+ * (`{traffic: TrafficSummary}`) marks the endpoints it observed (stored-evidence.ts).
  */
 function runInventory(ws: Workspace, evidenceIds: readonly number[]): { inventory: SummariesInventory; traffic: TrafficSummary[] } {
-  const names = new Map(ws.listEvidence().map((e) => [e.id, e.name] as const));
-  const models: StoredModel[] = [];
-  const traffic: TrafficSummary[] = [];
-  for (const id of evidenceIds) {
-    const stored = ws.getModel(id);
-    if (!stored) continue;
-    let model: unknown;
-    try {
-      model = JSON.parse(stored.json);
-    } catch {
-      model = undefined;
-    }
-    const summary = typeof model === 'object' && model !== null ? (model as { traffic?: unknown }).traffic : undefined;
-    if (stored.kind === 'traffic' || summary !== undefined) {
-      if (typeof summary === 'object' && summary !== null && typeof (summary as { file?: unknown }).file === 'string') traffic.push(summary as TrafficSummary);
-      continue;
-    }
-    models.push({ evidence: names.get(id) ?? `evidence ${id}`, kind: stored.kind, model });
-  }
-  const inventory = inventoryFromSummaries(models);
-  if (traffic.length) addObserved(inventory.inventory, traffic);
-  return { inventory, traffic };
+  const { inventory, traffic } = runInventoryOf(ws, evidenceIds);
+  return { inventory, traffic: traffic.map((t) => t.summary) };
 }
 
 interface OpenedIdentity {

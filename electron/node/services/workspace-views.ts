@@ -9,7 +9,6 @@ import type { CoverageView, FindingDetail, InventoryView, LogPage, LogPageInput,
 import type { EvidenceRecord as ApiEvidenceRecord, FindingNote } from '../../../shared/api/index.js';
 import { CATALOGS, findRequirement } from '../../../shared/controls/index.js';
 import { computeCoverage } from '../../../shared/engine/coverage.js';
-import { inventoryFromSummaries, type StoredModel } from '../../../shared/inventory/from-summaries.js';
 import { inventoryCounts, inventoryRows } from '../../../shared/inventory/inventory-view.js';
 import type { CatalogId } from '../../../shared/model/control.js';
 import { severityRank, type Finding, type Severity } from '../../../shared/model/finding.js';
@@ -18,6 +17,7 @@ import { allRules } from '../../../shared/rules/index.js';
 import type { RunRecord, Workspace } from '../workspace/index.js';
 import type { ControlLookup } from './findings-query.js';
 import type { ReportVerification as ServiceVerification } from './report-service.js';
+import { runInventoryOf } from './stored-evidence.js';
 import { evidenceExcerpts } from './workspace-audit.js';
 
 /** The log action that holds a note on a finding. */
@@ -85,21 +85,8 @@ export function findingDetail(ws: Workspace, run: RunRecord | null, finding: Fin
 }
 
 export function inventoryView(ws: Workspace, run: RunRecord | null, findings: readonly Finding[]): z.output<typeof InventoryView> {
-  const evidence = new Map(ws.listEvidence().map((e) => [e.id, e]));
-  const models: StoredModel[] = [];
-  const problems: string[] = [];
-  for (const id of run?.evidenceIds ?? []) {
-    const record = evidence.get(id);
-    if (!record?.hasModel) continue;
-    const stored = ws.getModel(id);
-    if (!stored) continue;
-    try {
-      models.push({ evidence: record.name, kind: stored.kind, model: JSON.parse(stored.json) as unknown });
-    } catch (error) {
-      problems.push(`${record.name}: the stored model is not JSON (${(error as Error).message})`);
-    }
-  }
-  const { inventory, sources, problems: joinProblems } = inventoryFromSummaries(models);
+  const { inventory: joined, traffic, observed, problems } = runInventoryOf(ws, run?.evidenceIds ?? []);
+  const { inventory, sources } = joined;
   const byEndpoint = new Map<string, { open: number; total: number }>();
   for (const f of findings) {
     for (const endpoint of new Set(f.endpoints)) {
@@ -109,12 +96,28 @@ export function inventoryView(ws: Workspace, run: RunRecord | null, findings: re
       byEndpoint.set(endpoint, c);
     }
   }
+  const rows = inventoryRows(inventory).map((row, i) => {
+    const detail = observed.get(inventory.endpoints[i]!);
+    return {
+      ...row,
+      observed: row.observed && {
+        ...row.observed,
+        callers: detail?.callers ?? [],
+        distinctCallers: detail?.distinctCallers ?? 0,
+        byClass: { '2xx': detail?.byClass['2xx'] ?? 0, '3xx': detail?.byClass['3xx'] ?? 0, '4xx': detail?.byClass['4xx'] ?? 0, '5xx': detail?.byClass['5xx'] ?? 0 },
+      },
+      findings: byEndpoint.get(row.endpoint) ?? { open: 0, total: 0 },
+    };
+  });
   return {
     runId: run?.id ?? null,
-    rows: inventoryRows(inventory).map((row) => ({ ...row, findings: byEndpoint.get(row.endpoint) ?? { open: 0, total: 0 } })),
+    rows,
     counts: inventoryCounts(inventory),
-    sources,
-    problems: [...problems, ...joinProblems],
+    sources: {
+      ...sources,
+      traffic: traffic.map((t) => ({ file: t.name, format: t.summary.format, requests: t.summary.volume.requests, endpoints: t.summary.endpoints.length })),
+    },
+    problems,
   };
 }
 

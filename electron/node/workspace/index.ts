@@ -1,5 +1,5 @@
 /** The workspace: one SQLite file per audit. See README.md in this folder. */
-export { Workspace, WORKSPACE_APPLICATION_ID, type OpenOptions } from './workspace.js';
+export { Workspace, WORKSPACE_APPLICATION_ID, type OpenOptions, type SavedFilterRecord } from './workspace.js';
 export { WorkspaceError, type WorkspaceErrorCode } from './workspace-error.js';
 export type { TriageDecision, TriageStatus } from './apply-triage.js';
 export type { LogEntry, LogProblem, LogVerification } from './audit-log-chain.js';

@@ -107,6 +107,24 @@ interface TriageRow {
   updated_at: string;
 }
 
+interface SavedFilterRow {
+  name: string;
+  state: string;
+  saved_by: string;
+  saved_at: string;
+}
+
+/** A named findings filter kept in the workspace; `state` is the UI's (filter and grouping), stored as given. */
+export interface SavedFilterRecord {
+  name: string;
+  state: Record<string, unknown>;
+  savedBy: string;
+  savedAt: string;
+}
+
+const FilterName = z.string().trim().min(1, 'a name is required').max(100, 'at most 100 characters');
+const FilterState = z.record(z.string(), z.unknown());
+
 interface ChecklistRow {
   item_id: string;
   answer: ChecklistAnswerValue;
@@ -667,6 +685,54 @@ export class Workspace {
           answeredAt: row.answered_at,
         })),
     );
+  }
+
+  // ---- saved filters ----------------------------------------------------------------------
+
+  /** Every saved filter, by name. */
+  listSavedFilters(): SavedFilterRecord[] {
+    return this.read(() =>
+      this.db
+        .prepare<[], SavedFilterRow>('SELECT name, state, saved_by, saved_at FROM saved_filters ORDER BY name COLLATE NOCASE, name')
+        .all()
+        .map((row) => ({
+          name: row.name,
+          state: this.parseStored(FilterState, row.state, `saved filter ${row.name}`),
+          savedBy: row.saved_by,
+          savedAt: row.saved_at,
+        })),
+    );
+  }
+
+  /** Saves (or replaces) a named filter; the audit log records it with what it replaced. */
+  saveFilter(name: string, state: Record<string, unknown>, actor?: string): SavedFilterRecord {
+    const n = this.parse(FilterName, name, 'filter name');
+    const value = this.parse(FilterState, state, `state of filter ${n}`);
+    return this.write(() => {
+      const who = this.actorOrDefault(actor);
+      const previous = this.db.prepare<[string], SavedFilterRow>('SELECT name, state, saved_by, saved_at FROM saved_filters WHERE name = ?').get(n);
+      const savedAt = this.timestamp();
+      const json = canonicalJson(value);
+      this.db
+        .prepare(
+          `INSERT INTO saved_filters (name, state, saved_by, saved_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET state = excluded.state, saved_by = excluded.saved_by, saved_at = excluded.saved_at`,
+        )
+        .run(n, json, who, savedAt);
+      this.log('filter.save', { name: n, state: JSON.parse(json) as Record<string, unknown>, replaced: previous !== undefined }, who);
+      return { name: n, state: JSON.parse(json) as Record<string, unknown>, savedBy: who, savedAt };
+    });
+  }
+
+  /** Deletes a named filter; false when there was none (nothing is logged then). */
+  deleteFilter(name: string, actor?: string): boolean {
+    const n = this.parse(FilterName, name, 'filter name');
+    return this.write(() => {
+      const who = this.actorOrDefault(actor);
+      const removed = this.db.prepare('DELETE FROM saved_filters WHERE name = ?').run(n).changes > 0;
+      if (removed) this.log('filter.delete', { name: n }, who);
+      return removed;
+    });
   }
 
   // ---- reports ----------------------------------------------------------------------------

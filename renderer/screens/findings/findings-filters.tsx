@@ -7,7 +7,9 @@ import type { FindingFilter } from '../../../shared/api/index.js';
 import type { CatalogId, FindingGroup } from '../../app/types.js';
 import type { FindingSource, FindingStatus, Severity } from '../../../shared/model/finding.js';
 import type { PagesMeta } from './findings-pages.js';
-import { loadSavedFilters, storeSavedFilters, type FilterState, type SavedFilter } from './saved-filters.js';
+import { deleteFilter, loadSavedFilters, saveFilter, type FilterState, type SavedFilter } from './saved-filters.js';
+import { describeError } from '../../app/api.js';
+import { useGatehouseEvent } from '../../app/events.js';
 import { CATALOGS, CATALOG_LABEL, CATALOG_SHORT, SEVERITIES, SEVERITY_LABEL, SOURCES, SOURCE_LABEL, STATUSES, STATUS_LABEL } from '../../app/vocabulary.js';
 
 interface Props {
@@ -202,26 +204,55 @@ function ChipGroup<T extends string>(props: {
 }
 
 function SavedFilters({ workspaceId, state, onApply }: { workspaceId: string; state: FilterState; onApply(state: FilterState): void }) {
-  const [saved, setSaved] = useState<SavedFilter[]>(() => loadSavedFilters(workspaceId));
+  const [saved, setSaved] = useState<SavedFilter[]>([]);
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
 
-  const save = () => {
+  useEffect(() => {
+    let live = true;
+    loadSavedFilters(workspaceId).then(
+      (items) => {
+        if (live) setSaved(items);
+      },
+      (e: unknown) => {
+        if (live) setError(e);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [workspaceId, tick]);
+  // Another window (or this one) saved or deleted a filter in the workspace.
+  useGatehouseEvent((event) => {
+    if (event.type === 'workspace.changed' && event.what === 'filters') setTick((t) => t + 1);
+  });
+
+  const save = async () => {
     const trimmed = name.trim();
     if (!trimmed) return;
-    const next = [...saved.filter((f) => f.name !== trimmed), { name: trimmed, state }];
-    setSaved(next);
-    storeSavedFilters(workspaceId, next);
-    setNaming(false);
-    setName('');
-    setChosen(trimmed);
+    setError(null);
+    try {
+      const stored = await saveFilter(trimmed, state);
+      setSaved((list) => [...list.filter((f) => f.name !== stored.name), stored].sort((x, y) => x.name.localeCompare(y.name)));
+      setNaming(false);
+      setName('');
+      setChosen(stored.name);
+    } catch (e) {
+      setError(e);
+    }
   };
-  const remove = () => {
-    const next = saved.filter((f) => f.name !== chosen);
-    setSaved(next);
-    storeSavedFilters(workspaceId, next);
-    setChosen('');
+  const remove = async () => {
+    setError(null);
+    try {
+      await deleteFilter(chosen);
+      setSaved((list) => list.filter((f) => f.name !== chosen));
+      setChosen('');
+    } catch (e) {
+      setError(e);
+    }
   };
 
   return (
@@ -244,7 +275,7 @@ function SavedFilters({ workspaceId, state, onApply }: { workspaceId: string; st
         ))}
       </select>
       {chosen && (
-        <button type="button" className="button button-small button-quiet" onClick={remove} aria-label={`Delete the saved filter ${chosen}`}>
+        <button type="button" className="button button-small button-quiet" onClick={() => void remove()} aria-label={`Delete the saved filter ${chosen}`} data-testid="delete-saved-filter">
           Delete
         </button>
       )}
@@ -253,7 +284,7 @@ function SavedFilters({ workspaceId, state, onApply }: { workspaceId: string; st
           className="inline-form"
           onSubmit={(e) => {
             e.preventDefault();
-            save();
+            void save();
           }}
         >
           <input aria-label="Name of the saved filter" value={name} onChange={(e) => setName(e.target.value)} autoFocus placeholder="Name" data-testid="saved-filter-name" />
@@ -268,6 +299,11 @@ function SavedFilters({ workspaceId, state, onApply }: { workspaceId: string; st
         <button type="button" className="button button-small" onClick={() => setNaming(true)} data-testid="save-filter">
           Save filter…
         </button>
+      )}
+      {error !== null && (
+        <span className="field-error" role="alert">
+          {describeError(error)}
+        </span>
       )}
     </div>
   );

@@ -168,3 +168,26 @@ export const FindingDetailInput = z
     radius: z.number().int().min(0).max(50).default(3),
   })
   .strict();
+
+/** What a saved filter restores on the Findings screen: the filter and the grouping. */
+export const SavedFilterState = z
+  .object({
+    filter: FindingFilter,
+    groupBy: z.enum(['rule', 'control']).nullable(),
+  })
+  .strict();
+export type SavedFilterState = z.infer<typeof SavedFilterState>;
+
+export const SavedFilterName = z.string().trim().min(1, 'name the filter').max(100, 'at most 100 characters');
+
+/** A named filter kept in the workspace (so every machine that opens it sees the same ones). */
+export const SavedFilter = z.object({
+  name: z.string(),
+  state: SavedFilterState,
+  savedBy: z.string(),
+  savedAt: z.string(),
+});
+export type SavedFilter = z.infer<typeof SavedFilter>;
+
+export const SaveFilterInput = z.object({ name: SavedFilterName, state: SavedFilterState, actor: ActorInput }).strict();
+export const DeleteFilterInput = z.object({ name: SavedFilterName, actor: ActorInput }).strict();

@@ -21,7 +21,19 @@ export const InventoryRow = z.object({
   documented: z.boolean(),
   exposed: z.boolean(),
   observed: z
-    .object({ requests: z.number().int(), firstSeen: z.string().optional(), lastSeen: z.string().optional(), evidence: z.array(z.string()) })
+    .object({
+      requests: z.number().int(),
+      firstSeen: z.string().optional(),
+      lastSeen: z.string().optional(),
+      /** The traffic files that saw it. */
+      evidence: z.array(z.string()),
+      /** Top callers (`ip:…`, `principal:…`, pseudonymized when the import was keyed), most requests first. */
+      callers: z.array(z.object({ caller: z.string(), requests: z.number().int() })),
+      /** Distinct callers, summed over the traffic files. */
+      distinctCallers: z.number().int(),
+      /** Requests by status class. */
+      byClass: z.object({ '2xx': z.number().int(), '3xx': z.number().int(), '4xx': z.number().int(), '5xx': z.number().int() }),
+    })
     .nullable(),
   documentedBy: z.array(
     z.object({ spec: z.string(), operationId: z.string().nullable(), auth: z.string(), deprecated: z.boolean(), location: SourceRef }),
@@ -61,6 +73,8 @@ export const InventoryView = z.object({
   sources: z.object({
     specs: z.array(z.object({ file: z.string(), title: z.string().optional(), operations: z.number().int() })),
     gateways: z.array(z.object({ file: z.string(), product: z.string(), format: z.string(), routes: z.number().int() })),
+    /** Traffic files whose stored summaries the run read. */
+    traffic: z.array(z.object({ file: z.string(), format: z.string(), requests: z.number().int(), endpoints: z.number().int() })),
   }),
   /** Stored models that could not be read; the rest still joins. */
   problems: z.array(z.string()),

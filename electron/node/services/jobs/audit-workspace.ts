@@ -15,6 +15,7 @@ import { normalizeRelativePath } from '../../../../shared/importers/file-access.
 import type { EvidenceRecord, Workspace } from '../../workspace/index.js';
 import { auditInputsAsync } from '../audit-service.js';
 import { ServiceError } from '../service-error.js';
+import { storedTrafficFor } from '../stored-evidence.js';
 import { IMPORT_ACTION, TRAFFIC_SOURCE_ACTION } from './import-evidence.js';
 import type { Progress } from './job-protocol.js';
 
@@ -56,15 +57,18 @@ export function planBatches(batches: readonly EvidenceBatch[], evidence: Readonl
   const newer = new Set<string>();
   const planned: EvidenceBatch[] = [];
   for (const batch of [...batches].reverse()) {
-    const items = batch.items.filter((i) => !newer.has(i.name) && evidence.get(i.id)?.parseStatus !== 'error' && normalizeRelativePath(i.name) === i.name);
+    // Traffic evidence is a record of a log, not the log: the run reads its stored summary instead.
+    const items = batch.items.filter(
+      (i) => !newer.has(i.name) && evidence.get(i.id)?.parseStatus !== 'error' && evidence.get(i.id)?.kind !== 'traffic' && normalizeRelativePath(i.name) === i.name,
+    );
     batch.items.forEach((i) => newer.add(i.name));
     if (items.some((i) => evidence.get(i.id)?.hasModel)) planned.unshift({ index: batch.index, items });
   }
   return planned;
 }
 
-/** Traffic logs the workspace was told about (newest entry per path), that are still there. */
-export function trafficSources(ws: Workspace): { paths: string[]; missing: string[] } {
+/** Traffic logs the workspace was told about (newest entry per path), that are still there, and the names they are audited under. */
+export function trafficSources(ws: Workspace): { paths: string[]; missing: string[]; names: Set<string> } {
   const byPath = new Map<string, string>();
   for (const entry of ws.listLog()) {
     if (entry.action !== TRAFFIC_SOURCE_ACTION || typeof entry.details.path !== 'string' || !path.isAbsolute(entry.details.path)) continue;
@@ -72,8 +76,13 @@ export function trafficSources(ws: Workspace): { paths: string[]; missing: strin
   }
   const paths: string[] = [];
   const missing: string[] = [];
-  for (const p of byPath.keys()) (fs.existsSync(p) ? paths : missing).push(p);
-  return { paths, missing };
+  const names = new Set<string>();
+  for (const p of byPath.keys()) {
+    const there = fs.existsSync(p);
+    (there ? paths : missing).push(p);
+    if (there) names.add(byPath.get(p)!);
+  }
+  return { paths, missing, names };
 }
 
 export interface AuditHooks {
@@ -92,7 +101,10 @@ export async function auditWorkspace(ws: Workspace, actor: string, hooks: AuditH
   const evidence = new Map(ws.listEvidence().map((e) => [e.id, e]));
   const batches = planBatches(evidenceBatches(ws), evidence);
   const logs = trafficSources(ws);
-  if (batches.length === 0 && logs.paths.length === 0) {
+  // Traffic read earlier (dropped logs, the sample, CLI audits, logs no longer where they were):
+  // its stored summaries go to the rules again, so its findings and their triage stay.
+  const storedTraffic = storedTrafficFor(ws, logs.names);
+  if (batches.length === 0 && logs.paths.length === 0 && storedTraffic.length === 0) {
     throw new ServiceError('invalid-input', 'There is no evidence to audit yet: import an API description, a gateway configuration or a traffic log first.');
   }
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-audit-'));
@@ -111,6 +123,7 @@ export async function auditWorkspace(ws: Workspace, actor: string, hooks: AuditH
     const outcome = await auditInputsAsync([...folders, ...logs.paths], {
       workspace: ws,
       actor,
+      storedTraffic,
       onProgress: (p) => hooks.progress({ ...p, label: hide(p.label) }),
       ...(hooks.bytes ? { onBytes: hooks.bytes } : {}),
       traffic: {
@@ -140,7 +153,12 @@ export async function auditWorkspace(ws: Workspace, actor: string, hooks: AuditH
       })),
       problems: [
         ...outcome.problems.map((p) => ({ input: hide(p.input), message: hide(p.message) })),
-        ...logs.missing.map((p) => ({ input: p, message: `${p}: the traffic log imported from here is no longer there; import it again from where it is now` })),
+        ...logs.missing.map((p) => ({
+          input: p,
+          message: storedTraffic.some((t) => t.name === path.basename(p))
+            ? `${p}: the traffic log imported from here is no longer there; what the last run read of it was used again (import it again from where it is now to re-read it)`
+            : `${p}: the traffic log imported from here is no longer there; import it again from where it is now`,
+        })),
       ],
       ruleFailures: outcome.ruleFailures.map((f) => ({ ruleId: f.ruleId, evidence: f.evidence, message: f.message })),
     };

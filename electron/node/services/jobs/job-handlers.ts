@@ -73,11 +73,11 @@ function trackWrites(ws: Workspace, control: Int32Array): void {
   }
 }
 
-function withWorkspace<T>(file: string, ctx: JobContext, fn: (ws: Workspace) => T): T {
+async function withWorkspaceAsync<T>(file: string, ctx: JobContext, fn: (ws: Workspace) => Promise<T>): Promise<T> {
   const ws = Workspace.open(file, { create: false });
   try {
     trackWrites(ws, ctx.control);
-    return fn(ws);
+    return await fn(ws);
   } finally {
     ws.close();
   }
@@ -97,7 +97,7 @@ export async function runJob(spec: JobSpec, ctx: JobContext): Promise<JobResult 
   checkCancel(ctx);
   switch (spec.kind) {
     case 'import':
-      return withWorkspace(spec.workspace, ctx, (ws) => {
+      return await withWorkspaceAsync(spec.workspace, ctx, (ws) => {
         const labels = new Map(spec.inputs.map((i) => [i.path, i.label]));
         return importEvidence(
           ws,
@@ -121,7 +121,7 @@ export async function runJob(spec: JobSpec, ctx: JobContext): Promise<JobResult 
           tops.add(path.join(temp, parts[0]!));
         });
         const hide = (p: string): string => p.split(temp + path.sep).join('').split(temp).join('dropped files');
-        return withWorkspace(spec.workspace, ctx, (ws) => importEvidence(ws, [...tops], spec.actor, { ...hooks(ctx, false), label: hide }));
+        return await withWorkspaceAsync(spec.workspace, ctx, (ws) => importEvidence(ws, [...tops], spec.actor, { ...hooks(ctx, false), label: hide }));
       } finally {
         fs.rmSync(temp, { recursive: true, force: true });
       }

@@ -128,7 +128,7 @@ describe('gatehouse inventory', () => {
     const r = gatehouse(['inventory', '--workspace', ws]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[1]).toBe('Specs: api.yaml (3 operations). Gateways: kong.yaml (kong, 3 routes). Traffic: none yet.');
+    expect(lines[1]).toBe('Specs: api.yaml (3 operations). Gateways: kong.yaml (kong, 3 routes). Traffic: none.');
     expect(lines[2]).toBe('5 endpoints: 3 documented, 4 exposed, 2 both, 2 exposed but undocumented, 1 documented but not routed.');
     const header = lines.find((l) => l.startsWith('ENDPOINT'))!;
     for (const column of ['DOC', 'EXP', 'OBS', 'AUTH', 'RATE LIMIT', 'SIZE', 'CORS', 'LOGGING']) expect(header).toContain(column);
@@ -163,6 +163,33 @@ describe('gatehouse inventory', () => {
     expect(format.code).toBe(2);
     expect(format.stderr).toContain('--format must be one of table, json, csv');
     expect(gatehouse(['inventory', '--workspace']).code).toBe(2);
+  });
+
+  it('joins the traffic of the run: observed counts per endpoint, the log named among the sources, exit 0', () => {
+    const logDir = tempDir();
+    const lines: string[] = [];
+    for (let i = 0; i < 12; i++)
+      lines.push(`198.51.100.${i % 3} - - [10/Oct/2026:13:55:${String(i).padStart(2, '0')} +0000] "GET /v2/orders/${1000 + i} HTTP/1.1" 200 512 "-" "shop-app/2.1"`);
+    lines.push('198.51.100.9 - - [10/Oct/2026:13:56:00 +0000] "GET /v2/orders HTTP/1.1" 200 2048 "-" "shop-app/2.1"');
+    writeFiles(logDir, { 'api.yaml': SPEC, 'kong.yaml': KONG, 'access.log': lines.join('\n') + '\n' });
+    const trafficWs = path.join(logDir, 'traffic.gatehouse');
+    const audit = gatehouse(['audit', path.join(logDir, 'api.yaml'), path.join(logDir, 'kong.yaml'), path.join(logDir, 'access.log'), '--workspace', trafficWs, '--format', 'json', '--no-progress']);
+    expect([0, 1]).toContain(audit.code);
+
+    const json = gatehouse(['inventory', '--workspace', trafficWs, '--format', 'json']);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout) as InventoryJson;
+    expect(out.sources.traffic).toEqual([{ file: 'access.log', requests: 13, firstSeen: '2026-10-10T13:55:00.000Z', lastSeen: '2026-10-10T13:56:00.000Z' }]);
+    const byEndpoint = new Map(out.endpoints.map((e) => [e.endpoint, e]));
+    expect(byEndpoint.get('GET /orders/{orderId}')!.observed).toMatchObject({ requests: 12 });
+    expect(byEndpoint.get('GET /orders')!.observed).toMatchObject({ requests: 1 });
+    expect(byEndpoint.get('GET /reports')!.observed).toBeNull();
+
+    const table = gatehouse(['inventory', '--workspace', trafficWs]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[1]).toBe('Specs: api.yaml (3 operations). Gateways: kong.yaml (kong, 3 routes). Traffic: access.log (13 requests).');
+    expect(table.stdout).toMatch(/^GET \/orders\/\{orderId\}\s+yes\s+yes\s+12\s+jwt/m);
   });
 
   it('is listed in the command overview and has --help', () => {

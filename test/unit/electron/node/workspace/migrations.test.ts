@@ -134,6 +134,63 @@ describe('0002-audit-log', () => {
   });
 });
 
+describe('0004-saved-filters', () => {
+  it('is released with this checksum (a released migration never changes: put a change in 0005)', () => {
+    expect(migrationChecksum(migration(4).sql)).toBe('98c182d9711d9e20561f81e9abcb693d43ce69bc4d93ee241d9dc9f551e4aec4');
+  });
+
+  it('applies on top of 0001-0003 with an audit in the file, records its checksum, and refuses filters that are not JSON objects', () => {
+    const file = tempWorkspacePath();
+    const ws = createWorkspace(file);
+    ws.appendLog('workspace.note', { text: 'before 0004' }, 'alice');
+    ws.close();
+    // Take the file back to 0003: as a workspace written before this migration existed.
+    const raw = rawConnection(file);
+    raw.exec('DROP TABLE saved_filters');
+    raw.prepare('DELETE FROM schema_migrations WHERE id = 4').run();
+    raw.close();
+
+    const db = new Database(file);
+    try {
+      const outcome = applyMigrations(db, file, MIGRATIONS);
+      expect(outcome.applied).toEqual(['0004-saved-filters']);
+      expect(tables(db)).toContain('saved_filters');
+      expect(db.prepare('SELECT id, name, checksum FROM schema_migrations WHERE id = 4').get()).toEqual({
+        id: 4,
+        name: 'saved-filters',
+        checksum: migrationChecksum(migration(4).sql),
+      });
+      const insert = db.prepare('INSERT INTO saved_filters (name, state, saved_by, saved_at) VALUES (?, ?, ?, ?)');
+      insert.run('High', '{"filter":{"severity":["high"]},"groupBy":null}', 'alice', 'now');
+      expect(() => insert.run('Broken', '{not json', 'alice', 'now')).toThrow(/CHECK constraint/);
+      expect(() => insert.run('Array', '[1,2]', 'alice', 'now')).toThrow(/CHECK constraint/);
+      expect(() => insert.run('', '{}', 'alice', 'now')).toThrow(/CHECK constraint/);
+      expect(() => insert.run('High', '{}', 'bob', 'later')).toThrow(/UNIQUE/);
+    } finally {
+      db.close();
+    }
+    // The upgraded file opens, keeps its log, and keeps filters across reopening.
+    const again = Workspace.open(file, { create: false });
+    try {
+      expect(again.listSavedFilters().map((f) => f.name)).toEqual(['High']);
+      again.saveFilter('Traffic', { filter: { source: ['traffic'] }, groupBy: 'rule' }, 'alice');
+      expect(again.verifyLog().ok).toBe(true);
+    } finally {
+      again.close();
+    }
+    const third = Workspace.open(file, { create: false });
+    try {
+      expect(third.listSavedFilters().map((f) => [f.name, f.savedBy])).toEqual([
+        ['High', 'alice'],
+        ['Traffic', 'alice'],
+      ]);
+      expect(() => third.saveFilter(' ', {}, 'alice')).toThrow(/filter name/);
+    } finally {
+      third.close();
+    }
+  });
+});
+
 describe('opening a workspace checks its migrations', () => {
   it('refuses a workspace whose applied migration was edited, naming the migration and the file', () => {
     const file = tempWorkspacePath();

@@ -1,0 +1,10 @@
+-- 0004-saved-filters: named findings filters, kept with the audit so that every machine that
+-- opens the workspace sees the same ones. Never edit this file once released: add a new migration.
+
+CREATE TABLE saved_filters (
+  name     TEXT NOT NULL PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 100),
+  -- {"filter": {…the findings filter…}, "groupBy": "rule" | "control" | null}
+  state    TEXT NOT NULL CHECK (json_valid(state) AND json_type(state) = 'object'),
+  saved_by TEXT NOT NULL,
+  saved_at TEXT NOT NULL
+) STRICT;
